@@ -1,0 +1,330 @@
+import type { CellValue, RawCellContent, SimpleCellAddress } from 'hyperformula';
+import { HyperFormula } from 'hyperformula';
+import type { Cell } from './address.ts';
+import { a1 } from './address.ts';
+import type { Grid, RawCell } from './content.ts';
+import { dataSheet, namedCells, optimizerSheet } from './content.ts';
+import type { Dataset, DataSpec } from './data.ts';
+import { datasetOf } from './data.ts';
+import type { SheetEngine, StateValues } from './engine.ts';
+import type { CompiledModel, ModelSpec, Param } from './expression.ts';
+import { compileModel, PARAMS } from './expression.ts';
+import type { Layout } from './layout.ts';
+import { layoutOf, slotKey } from './layout.ts';
+import { reset, run } from './macros.ts';
+import type { HyperKey, SheetName } from './sheets.ts';
+import { SHEET_NAMES, SHEETS } from './sheets.ts';
+import type { HistoryRow, SheetStatus } from './status.ts';
+import { initialStatus } from './status.ts';
+
+/** HyperFormula settings that make the grid agree bit for bit with plain float64 (platform.md §3). */
+export const HF_CONFIG = {
+  licenseKey: 'gpl-v3',
+  smartRounding: false,
+  precisionEpsilon: 0,
+  useColumnIndex: true,
+  undoLimit: 0,
+  maxRows: 100_000,
+} as const;
+
+export type AnySheet = 'data' | SheetName;
+export const ALL_SHEETS: readonly AnySheet[] = ['data', ...SHEET_NAMES];
+
+export type HyperValues = Partial<Record<SheetName, Partial<Record<HyperKey, number>>>>;
+
+export interface WorkbookConfig {
+  readonly data: DataSpec;
+  readonly model: ModelSpec;
+  /** The hyperparameters the user typed, per sheet; the rest are the workbook's. */
+  readonly hypers?: HyperValues;
+}
+
+const num = (v: CellValue): number => (typeof v === 'number' ? v : NaN);
+
+/**
+ * The live workbook: one HyperFormula engine holding the `data` sheet and the five optimizer
+ * sheets as real formulas, and the macros (Reset, Run) acting on it.
+ */
+export class Workbook {
+  readonly hf: HyperFormula;
+  #model: CompiledModel;
+  #dataSpec: DataSpec;
+  #data: Dataset;
+  #layouts: Record<SheetName, Layout>;
+  /** Start lr per sheet: what Reset restores (the user's typed value). */
+  #startLr: Record<SheetName, number>;
+
+  constructor(config: WorkbookConfig) {
+    this.#model = compileModel(config.model);
+    this.#dataSpec = config.data;
+    this.#data = datasetOf(config.data);
+    const statuses = Object.fromEntries(
+      SHEET_NAMES.map((s) => [s, initialStatus(SHEETS[s], config.hypers?.[s])]),
+    ) as Record<SheetName, SheetStatus>;
+    this.#startLr = Object.fromEntries(
+      SHEET_NAMES.map((s) => [s, statuses[s].hypers.lr]),
+    ) as Record<SheetName, number>;
+    this.#layouts = this.#layoutsFor(this.#data.x.length);
+    this.hf = HyperFormula.buildFromSheets(this.#contents(statuses), HF_CONFIG);
+    this.#addNames();
+    for (const s of SHEET_NAMES) this.reset(s);
+  }
+
+  get model(): ModelSpec {
+    return this.#model.spec;
+  }
+
+  get compiledModel(): CompiledModel {
+    return this.#model;
+  }
+
+  get dataSpec(): DataSpec {
+    return this.#dataSpec;
+  }
+
+  get dataset(): Dataset {
+    return this.#data;
+  }
+
+  get rows(): number {
+    return this.#data.x.length;
+  }
+
+  layout(sheet: SheetName): Layout {
+    return this.#layouts[sheet];
+  }
+
+  startLr(sheet: SheetName): number {
+    return this.#startLr[sheet];
+  }
+
+  #layoutsFor(n: number): Record<SheetName, Layout> {
+    return Object.fromEntries(SHEET_NAMES.map((s) => [s, layoutOf(SHEETS[s], n)])) as Record<
+      SheetName,
+      Layout
+    >;
+  }
+
+  #contents(statuses: Record<SheetName, SheetStatus>): Record<string, RawCellContent[][]> {
+    const out: Record<string, Grid> = { data: dataSheet(this.#data) };
+    for (const s of SHEET_NAMES)
+      out[s] = optimizerSheet(this.#layouts[s], this.#model, statuses[s], true);
+    return out;
+  }
+
+  #addNames(): void {
+    for (const s of SHEET_NAMES) {
+      const id = this.sheetId(s);
+      for (const { name, cell } of namedCells(this.#layouts[s])) {
+        if (this.hf.isItPossibleToRemoveNamedExpression(name, id))
+          this.hf.removeNamedExpression(name, id);
+        this.hf.addNamedExpression(name, `=${s}!${a1(cell, true)}`, id);
+      }
+    }
+  }
+
+  /** Rebuilds every optimizer sheet's formulas (after a model or row-count change), keeping typed values. */
+  #rebuild(data: Dataset, model: CompiledModel): void {
+    const statuses = Object.fromEntries(
+      SHEET_NAMES.map((s) => [s, this.engine(s).status()]),
+    ) as Record<SheetName, SheetStatus>;
+    this.#data = data;
+    this.#model = model;
+    this.#layouts = this.#layoutsFor(data.x.length);
+    const contents = this.#contents(statuses);
+    this.hf.batch(() => {
+      for (const name of ALL_SHEETS)
+        this.hf.setSheetContent(this.sheetId(name), contents[name] ?? []);
+    });
+    this.hf.batch(() => {
+      this.#addNames();
+    });
+  }
+
+  sheetId(name: AnySheet): number {
+    const id = this.hf.getSheetId(name);
+    if (id === undefined) throw new Error(`no sheet ${name}`);
+    return id;
+  }
+
+  address(sheet: AnySheet, c: Cell): SimpleCellAddress {
+    return { sheet: this.sheetId(sheet), row: c.row, col: c.col };
+  }
+
+  value(sheet: AnySheet, c: Cell): CellValue {
+    return this.hf.getCellValue(this.address(sheet, c));
+  }
+
+  /** The cell's formula (`=…`), or undefined for a typed value. */
+  formula(sheet: AnySheet, c: Cell): string | undefined {
+    return this.hf.getCellFormula(this.address(sheet, c));
+  }
+
+  values(sheet: AnySheet): CellValue[][] {
+    return this.hf.getSheetValues(this.sheetId(sheet));
+  }
+
+  serialized(sheet: AnySheet): RawCell[][] {
+    return this.hf.getSheetSerialized(this.sheetId(sheet)) as RawCell[][];
+  }
+
+  engine(sheet: SheetName): SheetEngine {
+    return new HfSheet(this, sheet);
+  }
+
+  /** The workbook's Reset button. */
+  reset(sheet: SheetName): void {
+    reset(this.engine(sheet), this.#startLr[sheet]);
+  }
+
+  /** The workbook's Run button: `epochs` epochs (5). */
+  run(sheet: SheetName, epochs = 5): void {
+    run(this.engine(sheet), epochs);
+  }
+
+  history(sheet: SheetName): readonly HistoryRow[] {
+    return this.engine(sheet).status().history;
+  }
+
+  /** Sets a hyperparameter the user typed (already validated); it is also what Reset restores for lr. */
+  setHyper(sheet: SheetName, key: HyperKey, value: number): void {
+    const h = SHEETS[sheet].hypers.find((d) => d.key === key);
+    if (!h) throw new Error(`sheet ${sheet} has no ${key}`);
+    if (key === 'lr') this.#startLr[sheet] = value;
+    this.hf.setCellContents(this.address(sheet, h.cell), value);
+  }
+
+  setTop(sheet: SheetName, p: Param, value: number): void {
+    this.hf.setCellContents(this.address(sheet, this.#layouts[sheet].top[p]), value);
+  }
+
+  /** Replaces the data; sheets are rebuilt if the row count changed, and every pass recomputes. */
+  setData(spec: DataSpec): void {
+    const data = datasetOf(spec);
+    this.#dataSpec = spec;
+    if (data.x.length === this.#data.x.length) {
+      this.#data = data;
+      this.hf.setSheetContent(this.sheetId('data'), dataSheet(data));
+    } else {
+      this.#rebuild(data, this.#model);
+    }
+  }
+
+  /** Replaces the model and loss: the gradient columns are derived again and every formula rebuilt. */
+  setModel(spec: ModelSpec): void {
+    this.#rebuild(this.#data, compileModel(spec));
+  }
+}
+
+/** One optimizer sheet of the live workbook, as the macros see it. */
+class HfSheet implements SheetEngine {
+  readonly def;
+  readonly #wb: Workbook;
+  readonly #layout: Layout;
+  readonly #sheet: SheetName;
+
+  constructor(wb: Workbook, sheet: SheetName) {
+    this.#wb = wb;
+    this.#sheet = sheet;
+    this.def = SHEETS[sheet];
+    this.#layout = wb.layout(sheet);
+  }
+
+  #get(c: Cell): number {
+    return num(this.#wb.value(this.#sheet, c));
+  }
+
+  #slotCell(slot: string, p: Param, row: number): Cell {
+    return { row, col: this.#layout.col(slotKey(slot, p)) };
+  }
+
+  status(): SheetStatus {
+    const L = this.#layout;
+    const hypers = Object.fromEntries(
+      this.def.hypers.map((h) => [h.key, this.#get(h.cell)]),
+    ) as Record<HyperKey, number>;
+    const state = Object.fromEntries(
+      this.def.rule.slots.map((s) => [
+        s,
+        {
+          b: this.#get(this.#slotCell(s, 'b', L.summaryRow)),
+          a: this.#get(this.#slotCell(s, 'a', L.summaryRow)),
+        },
+      ]),
+    );
+    const history: HistoryRow[] = [];
+    for (let row = L.historyRow + 1; ; row++) {
+      const epoch = this.#wb.value(this.#sheet, { row, col: 0 });
+      if (typeof epoch !== 'number') break;
+      const [rmse, lr, intercept, slope] = [1, 2, 3, 4].map((col) => this.#get({ row, col })) as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      history.push({ epoch, rmse, lr, intercept, slope });
+    }
+    return {
+      top: { b: this.#get(L.top.b), a: this.#get(L.top.a) },
+      state,
+      hypers,
+      prevGrad2: L.annealing ? this.#get(L.annealing.prev) : 1,
+      history,
+    };
+  }
+
+  update(patch: Partial<SheetStatus>): void {
+    const L = this.#layout;
+    const writes: [Cell, number | null][] = [];
+    if (patch.top) for (const p of PARAMS) writes.push([L.top[p], patch.top[p]]);
+    if (patch.hypers) for (const h of this.def.hypers) writes.push([h.cell, patch.hypers[h.key]]);
+    if (patch.state) {
+      for (const s of this.def.rule.slots) {
+        for (const p of PARAMS)
+          writes.push([this.#slotCell(s, p, L.summaryRow), patch.state[s]?.[p] ?? 0]);
+      }
+    }
+    if (patch.prevGrad2 !== undefined && L.annealing)
+      writes.push([L.annealing.prev, patch.prevGrad2]);
+    if (patch.history) {
+      const old = this.status().history.length;
+      const rows = Math.max(old, patch.history.length);
+      for (let i = 0; i < rows; i++) {
+        const r = patch.history[i];
+        const vals = r
+          ? [r.epoch, r.rmse, r.lr, r.intercept, r.slope]
+          : [null, null, null, null, null];
+        vals.forEach((v, col) => writes.push([{ row: L.historyRow + 1 + i, col }, v]));
+      }
+    }
+    this.#wb.hf.batch(() => {
+      for (const [c, v] of writes) this.#wb.hf.setCellContents(this.#wb.address(this.#sheet, c), v);
+    });
+  }
+
+  lastInputs(): Record<Param, number> {
+    const L = this.#layout;
+    return {
+      b: this.#get({ row: L.lastRow, col: L.col('b') }),
+      a: this.#get({ row: L.lastRow, col: L.col('a') }),
+    };
+  }
+
+  stateLast(): StateValues {
+    const L = this.#layout;
+    return Object.fromEntries(
+      this.def.rule.slots.map((s) => [
+        s,
+        {
+          b: this.#get(this.#slotCell(s, 'b', L.lastRow)),
+          a: this.#get(this.#slotCell(s, 'a', L.lastRow)),
+        },
+      ]),
+    );
+  }
+
+  rmse(): number {
+    const L = this.#layout;
+    return this.#get({ row: L.summaryRow, col: L.col('err') });
+  }
+}
