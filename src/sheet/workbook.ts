@@ -53,9 +53,12 @@ export class Workbook {
   #layouts: Record<SheetName, Layout>;
   /** Start lr per sheet: what Reset restores (the user's typed value). */
   #startLr: Record<SheetName, number>;
+  /** Hyperparameters the user typed (what a link must carry). */
+  #typed: Partial<Record<SheetName, Partial<Record<HyperKey, number>>>>;
 
   constructor(config: WorkbookConfig) {
     this.#model = compileModel(config.model);
+    this.#typed = structuredClone(config.hypers ?? {});
     this.#dataSpec = config.data;
     this.#data = datasetOf(config.data);
     const statuses = Object.fromEntries(
@@ -182,6 +185,16 @@ export class Workbook {
     run(this.engine(sheet), epochs);
   }
 
+  /** The hyperparameters typed so far, per sheet. */
+  typedHypers(): HyperValues {
+    return structuredClone(this.#typed);
+  }
+
+  /** Run epochs done since the last Reset. */
+  runsDone(sheet: SheetName): number {
+    return Math.max(0, this.history(sheet).length - 1);
+  }
+
   history(sheet: SheetName): readonly HistoryRow[] {
     return this.engine(sheet).status().history;
   }
@@ -191,6 +204,7 @@ export class Workbook {
     const h = SHEETS[sheet].hypers.find((d) => d.key === key);
     if (!h) throw new Error(`sheet ${sheet} has no ${key}`);
     if (key === 'lr') this.#startLr[sheet] = value;
+    (this.#typed[sheet] ??= {})[key] = value;
     this.hf.setCellContents(this.address(sheet, h.cell), value);
   }
 

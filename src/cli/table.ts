@@ -1,0 +1,16 @@
+const fmt = (v: number | string): string => {
+  if (typeof v === 'string') return v;
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(4) : v.toPrecision(6);
+};
+
+/** A plain right-aligned text table, as miniai prints its per-epoch metrics. */
+export const formatTable = (
+  headers: readonly string[],
+  rows: readonly (readonly (number | string)[])[],
+): string => {
+  const cells = [headers.map(String), ...rows.map((r) => r.map(fmt))];
+  const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  return cells.map((r) => r.map((v, c) => v.padStart(widths[c] ?? 0)).join('  ')).join('\n');
+};

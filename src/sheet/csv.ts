@@ -1,0 +1,47 @@
+import { InputError } from './errors.ts';
+
+export type CsvCell = string | number | boolean | null | undefined | { readonly value?: unknown };
+
+const field = (v: CsvCell): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    const inner = (v as { value?: unknown }).value;
+    return field(typeof inner === 'string' ? inner : '#ERROR');
+  }
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** RFC 4180 text, numbers at full precision (shortest round-trip form). */
+export const toCsv = (rows: readonly (readonly CsvCell[])[]): string =>
+  rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+
+/**
+ * Reads pasted x,y pairs: two numbers a line, separated by a comma, tab, semicolon or
+ * spaces; a header line is skipped. Errors name the line and what is wrong.
+ */
+export const parseXY = (text: string): { x: number[]; y: number[] } => {
+  const x: number[] = [];
+  const y: number[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, idx) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const parts = line
+      .split(/[,\t;]|\s+/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+    const nums = parts.map(Number);
+    if (idx === 0 && nums.some((n) => Number.isNaN(n))) return; // header
+    if (parts.length !== 2)
+      throw new InputError(
+        `line ${idx + 1}: expected two numbers (x, y), found ${parts.length} field(s): '${line}'`,
+      );
+    const bad = parts.find((p, i) => !Number.isFinite(nums[i]));
+    if (bad !== undefined) throw new InputError(`line ${idx + 1}: '${bad}' is not a number`);
+    x.push(nums[0] ?? NaN);
+    y.push(nums[1] ?? NaN);
+  });
+  if (x.length < 2) throw new InputError(`need at least 2 x,y rows, found ${x.length}`);
+  return { x, y };
+};

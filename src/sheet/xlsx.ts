@@ -1,0 +1,40 @@
+import ExcelJS from 'exceljs';
+import { dataSheet, optimizerSheet } from './content.ts';
+import type { Grid } from './content.ts';
+import { SHEET_NAMES } from './sheets.ts';
+import type { AnySheet, Workbook } from './workbook.ts';
+import { ALL_SHEETS } from './workbook.ts';
+
+/**
+ * The whole workbook as XLSX with live formulas, so Excel (or LibreOffice) recomputes it.
+ * Names such as `lr` exist on every sheet, which one workbook-wide Excel name cannot express,
+ * so formulas use absolute addresses (`$D$2`) here; each cell also carries its current value.
+ */
+export const toXlsx = async (wb: Workbook): Promise<ArrayBuffer> => {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'gradsheet';
+  const grids: Record<AnySheet, Grid> = { data: dataSheet(wb.dataset) } as Record<AnySheet, Grid>;
+  for (const s of SHEET_NAMES)
+    grids[s] = optimizerSheet(wb.layout(s), wb.compiledModel, wb.engine(s).status(), false);
+  for (const name of ALL_SHEETS) {
+    const ws = book.addWorksheet(name);
+    const values = wb.values(name);
+    grids[name].forEach((line, r) => {
+      line.forEach((raw, c) => {
+        if (raw === null) return;
+        const cell = ws.getCell(r + 1, c + 1);
+        if (typeof raw === 'string' && raw.startsWith('=')) {
+          const v = values[r]?.[c];
+          cell.value = { formula: raw.slice(1), result: typeof v === 'number' ? v : 0 };
+        } else {
+          cell.value = raw;
+        }
+      });
+    });
+    ws.getRow(name === 'data' ? 4 : 3).font = { bold: true };
+    ws.columns.forEach((col) => {
+      col.width = 12;
+    });
+  }
+  return await book.xlsx.writeBuffer();
+};

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { passTable, toCsv, Workbook, workbookData, workbookModel } from '../../src/sheet/index.ts';
+
+const exec = promisify(execFile);
+const cli = async (
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> => {
+  try {
+    const { stdout, stderr } = await exec('node', ['bin/gradsheet.js', ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('gradsheet sheet', () => {
+  it('--json: one object per pass, pass 1 right after Reset, the workbook figures', async () => {
+    const { code, stdout } = await cli('sheet', 'basic', '--epochs', '2', '--json');
+    expect(code).toBe(0);
+    const passes = JSON.parse(stdout) as {
+      epoch: number;
+      intercept: number;
+      slope: number;
+      rmse: number;
+      lr: number;
+    }[];
+    expect(passes.map((p) => p.epoch)).toEqual([1, 2, 3]);
+    expect(passes[0]).toMatchObject({ intercept: 1, slope: 1, lr: 1e-4 });
+    expect(passes[0]?.rmse).toBeCloseTo(150.755, 3);
+    expect(passes[1]?.intercept).toBeCloseTo(1.0666, 4);
+    expect(passes[1]?.slope).toBeCloseTo(2.5741, 4);
+    expect(Object.keys(passes[0] ?? {})).toEqual(['epoch', 'intercept', 'slope', 'rmse', 'lr']);
+  });
+
+  it('prints the same numbers as the workbook model (same history as the web app)', async () => {
+    const { stdout } = await cli('sheet', 'adam', '--lr', '0.1', '--beta2', '0.95', '--json');
+    const wb = new Workbook({
+      data: workbookData,
+      model: workbookModel,
+      hypers: { adam: { lr: 0.1, beta2: 0.95 } },
+    });
+    wb.run('adam', 5);
+    expect(JSON.parse(stdout)).toEqual(
+      wb
+        .history('adam')
+        .map(({ epoch, intercept, slope, rmse, lr }) => ({ epoch, intercept, slope, rmse, lr })),
+    );
+  });
+
+  it('--csv writes the last pass, columns as in the grid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gs-'));
+    const file = join(dir, 'm.csv');
+    const { code } = await cli('sheet', 'momentum', '--epochs', '1', '--csv', file);
+    expect(code).toBe(0);
+    const wb = new Workbook({ data: workbookData, model: workbookModel });
+    wb.run('momentum', 1);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toBe(toCsv(passTable(wb, 'momentum')));
+    expect(text.split('\r\n')[0]).toBe(
+      'x,y,intercept b,slope a,y_pred,de/db,de/da,new b,new a,avg b,avg a,err^2',
+    );
+    expect(text.trim().split('\r\n')).toHaveLength(30);
+  });
+
+  it('reads --data from a CSV and refuses a malformed one with the line number', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gs-'));
+    writeFileSync(join(dir, 'ok.csv'), 'x,y\n1,5\n2,7\n3,9\n');
+    writeFileSync(join(dir, 'bad.csv'), 'x,y\n1,5\n2,seven\n');
+    const ok = await cli(
+      'sheet',
+      'basic',
+      '--epochs',
+      '0',
+      '--data',
+      join(dir, 'ok.csv'),
+      '--json',
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toHaveLength(1);
+    const bad = await cli('sheet', 'basic', '--data', join(dir, 'bad.csv'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("line 3: 'seven' is not a number");
+  });
+
+  it.each([
+    [['sheet', 'nope'], /no sheet 'nope'; use one of basic, momentum, rmsprop, adam, adam_ann/],
+    [['sheet', 'basic', '--beta1', '0.9'], /unknown flag --beta1\. Accepted: --lr X/],
+    [['sheet', 'momentum', '--lr', '-1'], /learning rate must be greater than 0/],
+    [['sheet', 'adam', '--beta2', '1'], /beta2 must be in \[0, 1\)/],
+    [['sheet', 'adam', '--lr', 'abc'], /not one/],
+    [['sheet', 'basic', '--epochs', '2.5'], /--epochs must be a whole number/],
+    [['sheet', 'basic', '--model', 'a*z'], /model uses 'z'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('exits 2 with a message for %j', async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
