@@ -9,7 +9,7 @@ import type { Layout } from './layout.ts';
 import { HISTORY_COLUMNS, gradKey, headerOf, slotKey } from './layout.ts';
 import { buildPass } from './pass.ts';
 import type { HyperKey } from './sheets.ts';
-import type { SheetStatus } from './status.ts';
+import type { HistoryRow, SheetStatus } from './status.ts';
 
 export type RawCell = string | number | null;
 export type Grid = RawCell[][];
@@ -131,12 +131,42 @@ export const optimizerSheet = (
   HISTORY_COLUMNS.forEach((h, col) => {
     put(grid, { row: layout.historyRow, col }, h);
   });
-  status.history.forEach((r, i) => {
-    [r.epoch, r.rmse, r.lr, r.intercept, r.slope].forEach((v, col) => {
-      put(grid, { row: layout.historyRow + 1 + i, col }, v);
-    });
-  });
+  for (const [c, v] of historyCells(layout, status.history, 0, useNames)) put(grid, c, v);
   return grid;
+};
+
+/**
+ * The history block's cells. Past passes are values, pasted as the macro does; the newest
+ * row is the pass on the sheet now, so it stays live (`=rmse`, `=lr`, `=const`, `=slope`) and
+ * follows every edit. `clearTo` blanks rows left over from a longer history.
+ */
+export const historyCells = (
+  layout: Layout,
+  history: readonly HistoryRow[],
+  clearTo: number,
+  useNames: boolean,
+): [Cell, RawCell][] => {
+  const out: [Cell, RawCell][] = [];
+  const lr = layout.def.hypers.find((h) => h.key === 'lr');
+  const live = (name: string, c: Cell): string => `=${useNames ? name : a1(c, true)}`;
+  const rmseCell = { row: layout.summaryRow, col: layout.col('err') };
+  for (let i = 0; i < Math.max(history.length, clearTo); i++) {
+    const r = history[i];
+    const row = layout.historyRow + 1 + i;
+    const vals: RawCell[] = !r
+      ? [null, null, null, null, null]
+      : i < history.length - 1 || !lr
+        ? [r.epoch, r.rmse, r.lr, r.intercept, r.slope]
+        : [
+            r.epoch,
+            live('rmse', rmseCell),
+            live('lr', lr.cell),
+            live('const', layout.top.b),
+            live('slope', layout.top.a),
+          ];
+    vals.forEach((v, col) => out.push([{ row, col }, v]));
+  }
+  return out;
 };
 
 /** The `data` sheet: true intercept and slope, then x and y (y as live formulas where it can be). */

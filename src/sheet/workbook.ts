@@ -3,7 +3,7 @@ import { HyperFormula } from 'hyperformula';
 import type { Cell } from './address.ts';
 import { a1 } from './address.ts';
 import type { Grid, RawCell } from './content.ts';
-import { dataSheet, namedCells, optimizerSheet } from './content.ts';
+import { dataSheet, historyCells, namedCells, optimizerSheet } from './content.ts';
 import type { Dataset, DataSpec } from './data.ts';
 import { datasetOf } from './data.ts';
 import type { SheetEngine, StateValues } from './engine.ts';
@@ -289,7 +289,7 @@ class HfSheet implements SheetEngine {
 
   update(patch: Partial<SheetStatus>): void {
     const L = this.#layout;
-    const writes: [Cell, number | null][] = [];
+    const writes: [Cell, RawCell][] = [];
     if (patch.top) for (const p of PARAMS) writes.push([L.top[p], patch.top[p]]);
     if (patch.hypers) for (const h of this.def.hypers) writes.push([h.cell, patch.hypers[h.key]]);
     if (patch.state) {
@@ -300,17 +300,8 @@ class HfSheet implements SheetEngine {
     }
     if (patch.prevGrad2 !== undefined && L.annealing)
       writes.push([L.annealing.prev, patch.prevGrad2]);
-    if (patch.history) {
-      const old = this.status().history.length;
-      const rows = Math.max(old, patch.history.length);
-      for (let i = 0; i < rows; i++) {
-        const r = patch.history[i];
-        const vals = r
-          ? [r.epoch, r.rmse, r.lr, r.intercept, r.slope]
-          : [null, null, null, null, null];
-        vals.forEach((v, col) => writes.push([{ row: L.historyRow + 1 + i, col }, v]));
-      }
-    }
+    if (patch.history)
+      writes.push(...historyCells(L, patch.history, this.status().history.length, true));
     this.#wb.hf.batch(() => {
       for (const [c, v] of writes) this.#wb.hf.setCellContents(this.#wb.address(this.#sheet, c), v);
     });
