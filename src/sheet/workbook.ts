@@ -22,7 +22,7 @@ export const HF_CONFIG = {
   licenseKey: 'gpl-v3',
   smartRounding: false,
   precisionEpsilon: 0,
-  useColumnIndex: true,
+  useColumnIndex: false,
   undoLimit: 0,
   maxRows: 100_000,
 } as const;
