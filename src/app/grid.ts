@@ -21,6 +21,8 @@ export interface GridView {
   show(wb: Workbook, sheet: AnySheet): void;
   /** The values the grid holds, at full precision: what the CSV export writes. */
   data(): GridValue[][];
+  /** Marks cells whose input was refused (red, with the reason as tooltip); clears older marks. */
+  markRefused(refused: { cell: Cell; message: string }[]): void;
 }
 
 const toGridValue = (v: CellValue): GridValue => {
@@ -40,6 +42,8 @@ export const createGrid = (el: HTMLElement, cb: GridCallbacks): GridView => {
   let wb: Workbook | null = null;
   let sheet: AnySheet = 'basic';
   let values: GridValue[][] = [];
+  let refused = new Map<string, string>();
+  const key = (row: number, col: number): string => `${sheet}:${row}:${col}`;
   const hot = new Handsontable(el, {
     data: [[]],
     themeName: 'ht-theme-main',
@@ -69,6 +73,10 @@ export const createGrid = (el: HTMLElement, cb: GridCallbacks): GridView => {
           textRenderer(instance, td, r, c, prop, formatValue(value), props);
           td.classList.toggle('gs-error', typeof value === 'string' && value.startsWith('#'));
           td.classList.toggle('gs-number', typeof value === 'number');
+          const why = refused.get(key(r, c));
+          td.classList.toggle('gs-refused', why !== undefined);
+          if (why !== undefined) td.title = why;
+          else td.removeAttribute('title');
         },
       };
     },
@@ -110,5 +118,9 @@ export const createGrid = (el: HTMLElement, cb: GridCallbacks): GridView => {
       else hot.updateData(values);
     },
     data: () => values.map((r) => [...r]),
+    markRefused(list) {
+      refused = new Map(list.map(({ cell, message }) => [key(cell.row, cell.col), message]));
+      hot.render();
+    },
   };
 };

@@ -52,17 +52,18 @@ let selected: Cell = { row: 0, col: 0 };
 const grid = createGrid(byId('grid'), {
   onEdits(edits) {
     const notes: string[] = [];
-    const errors: string[] = [];
+    const refused: { cell: Cell; message: string }[] = [];
     for (const { cell, text } of edits) {
       try {
         notes.push(applyEdit(wb, sheet, cell, text));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        errors.push(`${a1(cell)}: '${text}' refused: ${err.message}`);
+        refused.push({ cell, message: `${a1(cell)}: '${text}' refused: ${err.message}` });
       }
     }
     render();
-    if (errors.length) say(errors.join(' · '), 'error');
+    grid.markRefused(refused);
+    if (refused.length) say(refused.map((r) => r.message).join(' · '), 'error');
     else say(notes.join(' · '));
   },
   onSelect(cell) {

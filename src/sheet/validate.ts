@@ -8,7 +8,8 @@ export const parseNumber = (text: string | number, what: string): number => {
     throw new InputError(`${what} must be a finite number, got ${text}`);
   }
   const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
+  if (t === '') throw new InputError(`${what} cannot be empty`);
+  const v = Number(t);
   if (!Number.isFinite(v)) throw new InputError(`${what} must be a number; '${text}' is not one`);
   return v;
 };

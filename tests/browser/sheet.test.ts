@@ -81,6 +81,11 @@ describe('the Sheet tab in Chromium', () => {
     const before = await page.evaluate(() => window.gradsheet.grid.data());
     await typeInto(0, 5, 'abc');
     expect(await message()).toContain("F1: 'abc' refused: the learning rate must be a number");
+    expect(
+      await page.evaluate(() =>
+        window.gradsheet.grid.hot.getCell(0, 5)?.classList.contains('gs-refused'),
+      ),
+    ).toBe(true);
     await typeInto(0, 5, '-1');
     expect(await message()).toContain('greater than 0');
     expect(await page.evaluate(() => window.gradsheet.grid.data())).toEqual(before);
