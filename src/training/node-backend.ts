@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from './backend.ts';
+import { supplyMissingKernels } from './backend.ts';
+
+const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+
+/**
+ * Starts a tfjs backend in Node: `wasm` (XNNPACK, SIMD; the fastest that installs here) or
+ * `cpu` (pure JS, slow). Supplies the kernels training needs that the backend lacks.
+ */
+export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<string> => {
+  if (!NODE_BACKENDS.includes(name)) {
+    throw new Error(
+      `backend '${name}' is not available in Node; use ${NODE_BACKENDS.join(' or ')}`,
+    );
+  }
+  if (name === 'wasm') {
+    const require = createRequire(import.meta.url);
+    setWasmPaths(
+      `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
+    );
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' failed to start`);
+  await tf.ready();
+  supplyMissingKernels(name);
+  return tf.getBackend();
+};

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { mulberry32 } from '../../src/sheet/rng.ts';
+
+const data = (shape: number[], seed: number): Float32Array => {
+  const rng = mulberry32(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal());
+};
+
+/** The filter gradient of conv2d, on a backend, as plain numbers. */
+const filterGrad = async (
+  backend: 'cpu' | 'wasm',
+  xShape: number[],
+  fShape: number[],
+  strides: number,
+  pad: 'same' | 'valid' | number,
+) => {
+  await initNodeBackend(backend);
+  const x = tf.tensor4d(data(xShape, 1), xShape as [number, number, number, number]);
+  const f = tf.variable(tf.tensor4d(data(fShape, 2), fShape as [number, number, number, number]));
+  const w = tf.tensor(
+    data([...tf.conv2d(x, f, strides, pad).shape], 3),
+    tf.conv2d(x, f, strides, pad).shape,
+  );
+  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.conv2d(x, f, strides, pad), w)), [f]);
+  const g = Object.values(grads)[0];
+  const out = g ? await g.data() : new Float32Array();
+  tf.dispose([x, f, w, ...Object.values(grads)]);
+  return out;
+};
+
+describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () => {
+  it.each([
+    { x: [4, 8, 8, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' as const },
+    { x: [3, 28, 28, 1], f: [5, 5, 1, 16], s: 1, pad: 'same' as const },
+    { x: [4, 9, 9, 4], f: [3, 3, 4, 6], s: 2, pad: 'valid' as const },
+    { x: [2, 14, 14, 8], f: [3, 3, 8, 16], s: 2, pad: 1 },
+    { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const },
+    { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const },
+  ])('x $x, filter $f, stride $s, pad $pad', async ({ x, f, s, pad }) => {
+    const want = await filterGrad('cpu', x, f, s, pad);
+    const got = await filterGrad('wasm', x, f, s, pad);
+    expect(got.length).toBe(want.length);
+    const scale = Math.max(...Array.from(want, Math.abs));
+    want.forEach((v, i) => {
+      expect(Math.abs((got[i] ?? NaN) - v) / scale).toBeLessThan(1e-5);
+    });
+  });
+
+  it('leaks no tensors', async () => {
+    await initNodeBackend('wasm');
+    const x = tf.randomNormal<tf.Rank.R4>([2, 8, 8, 3]);
+    const f = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]));
+    const step = () => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.conv2d(x, f, 2, 'same')), [f]);
+      tf.dispose([value, ...Object.values(grads)]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    const bytes = tf.memory().numBytes;
+    step();
+    step();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numBytes).toBe(bytes);
+  });
+});
