@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Named, UpdateRule } from '../optimizers/index.ts';
+import { adam, momentum, rmsprop, sgd } from '../optimizers/index.ts';
+import { tensorOps } from './tensor-ops.ts';
+
+/** Hyperparameters of a parameter group: `lr` and the rule's own, readable and writable between steps. */
+export type Hyper = Record<string, number>;
+
+export interface ParamGroup {
+  readonly params: readonly tf.Variable[];
+  hyper: Hyper;
+}
+
+/** A serialisable snapshot: step count, hyperparameters, and every state slot's values. */
+export interface OptimizerState {
+  readonly step: number;
+  readonly hypers: readonly Hyper[];
+  readonly slots: readonly (Record<string, { shape: number[]; values: number[] }> | null)[];
+}
+
+/**
+ * Applies an `UpdateRule` from `src/optimizers` to tfjs variables: the same math as the sheet,
+ * through the tensor interpreter, one `tf.tidy` per parameter. State slots are variables
+ * created on the first step (from the rule's `initState`, which may look at the gradient).
+ */
+export class RuleOptimizer {
+  readonly groups: ParamGroup[];
+  /** Steps taken so far. */
+  step = 0;
+  #slots = new Map<tf.Variable, Named<string, tf.Variable>>();
+
+  constructor(
+    readonly rule: UpdateRule,
+    params: readonly tf.Variable[],
+    hyper: Hyper,
+  ) {
+    for (const k of ['lr', ...rule.hypers]) {
+      if (!Number.isFinite(hyper[k]))
+        throw new Error(`optimizer ${rule.name} needs hyperparameter ${k}`);
+    }
+    this.groups = [{ params, hyper: { ...hyper } }];
+  }
+
+  /** Updates every parameter that has a gradient; gradients are keyed by variable name. */
+  applyGradients(grads: Readonly<Record<string, tf.Tensor>>): void {
+    const t = this.step + 1;
+    for (const group of this.groups) {
+      for (const v of group.params) {
+        const g = grads[v.name];
+        if (!g) continue;
+        tf.tidy(() => {
+          const hyper = Object.fromEntries(
+            Object.entries(group.hyper).map(([k, x]) => [k, tf.scalar(x)]),
+          );
+          const input = { param: v as tf.Tensor, grad: g, hyper, step: tf.scalar(t) };
+          let slots = this.#slots.get(v);
+          if (!slots) {
+            const init = this.rule.initState(tensorOps, input);
+            slots = Object.fromEntries(
+              this.rule.slots.map((s) => [
+                s,
+                tf.variable(tf.broadcastTo(init[s] ?? tf.scalar(0), v.shape), false),
+              ]),
+            );
+            this.#slots.set(v, slots);
+          }
+          const next = this.rule.nextState(tensorOps, input, slots);
+          const param = this.rule.nextParam(tensorOps, input, slots, next);
+          for (const s of this.rule.slots) slots[s]?.assign(next[s] ?? tf.scalar(0));
+          v.assign(param);
+        });
+      }
+    }
+    this.step = t;
+  }
+
+  state(): OptimizerState {
+    return {
+      step: this.step,
+      hypers: this.groups.map((g) => ({ ...g.hyper })),
+      slots: this.groups.flatMap((g) =>
+        g.params.map((v) => {
+          const s = this.#slots.get(v);
+          return s
+            ? Object.fromEntries(
+                Object.entries(s).map(([k, t]) => [
+                  k,
+                  { shape: t.shape, values: Array.from(t.dataSync()) },
+                ]),
+              )
+            : null;
+        }),
+      ),
+    };
+  }
+
+  loadState(state: OptimizerState): void {
+    const params = this.groups.flatMap((g) => g.params);
+    if (state.slots.length !== params.length)
+      throw new Error(
+        `optimizer state has ${state.slots.length} parameters, the model ${params.length}`,
+      );
+    this.step = state.step;
+    state.hypers.forEach((h, i) => {
+      const g = this.groups[i];
+      if (g) g.hyper = { ...h };
+    });
+    params.forEach((v, i) => {
+      const s = state.slots[i];
+      for (const t of Object.values(this.#slots.get(v) ?? {})) t.dispose();
+      if (!s) {
+        this.#slots.delete(v);
+        return;
+      }
+      this.#slots.set(
+        v,
+        Object.fromEntries(
+          Object.entries(s).map(([k, { shape, values }]) => [
+            k,
+            tf.variable(tf.tensor(values, shape), false),
+          ]),
+        ),
+      );
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.#slots.values()) for (const t of Object.values(s)) t.dispose();
+    this.#slots.clear();
+  }
+}
+
+/** The lesson's optimizers by name, with their notebook formulations and defaults (spec §3.1, §3.3). */
+export type OptimizerName = 'sgd' | 'momentum' | 'rmsprop' | 'adam' | 'adamw';
+
+export const OPTIMIZERS: Readonly<
+  Record<OptimizerName, { readonly rule: UpdateRule; readonly defaults: Hyper }>
+> = {
+  sgd: { rule: sgd(), defaults: {} },
+  momentum: { rule: momentum(), defaults: { beta1: 0.9 } },
+  rmsprop: {
+    rule: rmsprop({ denominator: 'current', eps: 'outside', initWithFirstGrad: true }),
+    defaults: { beta2: 0.99, eps: 1e-5 },
+  },
+  adam: {
+    rule: adam({ biasCorrection: true, eps: 'inside' }),
+    defaults: { beta1: 0.9, beta2: 0.99, eps: 1e-5 },
+  },
+  /** PyTorch's AdamW, the lesson's `opt_func` for every ResNet run: betas (0.9, 0.999), ε 1e-8, wd 0.01. */
+  adamw: {
+    rule: adam({ biasCorrection: true, eps: 'outside', weightDecay: 'decoupled' }),
+    defaults: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
+  },
+};
+export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as OptimizerName[];
