@@ -1,0 +1,279 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Hyper, OptimizerName } from './optimizer.ts';
+import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
+
+/** One batch: NHWC images and int32 labels. The learner disposes both after the batch. */
+export interface Batch {
+  readonly x: tf.Tensor4D;
+  readonly y: tf.Tensor1D;
+}
+
+export interface DataLoader {
+  /** Batches per epoch. */
+  readonly length: number;
+  /** Items per epoch. */
+  readonly size: number;
+  batches(epoch: number): Iterable<Batch>;
+}
+
+export interface DataLoaders {
+  readonly train: DataLoader;
+  readonly valid: DataLoader;
+}
+
+export type HookName =
+  | 'beforeFit'
+  | 'afterFit'
+  | 'cleanupFit'
+  | 'beforeEpoch'
+  | 'afterEpoch'
+  | 'cleanupEpoch'
+  | 'beforeBatch'
+  | 'afterPredict'
+  | 'afterLoss'
+  | 'afterBackward'
+  | 'afterStep'
+  | 'afterBatch'
+  | 'cleanupBatch';
+
+/** A callback: any hooks it wants, run in ascending `order` (stable), each given the learner. */
+export type Callback = { readonly name?: string; readonly order?: number } & Partial<
+  Record<HookName, (learn: Learner) => void | Promise<void>>
+>;
+
+/** Raised by a callback to stop the whole fit, the current epoch, or the current batch. */
+export class CancelFitError extends Error {
+  override name = 'CancelFitError';
+}
+export class CancelEpochError extends Error {
+  override name = 'CancelEpochError';
+}
+export class CancelBatchError extends Error {
+  override name = 'CancelBatchError';
+}
+
+/** The loss became NaN or infinite: the fit stops before that step is applied. */
+export class NonFiniteLossError extends Error {
+  override name = 'NonFiniteLossError';
+}
+
+export type LossFn = (preds: tf.Tensor, y: tf.Tensor1D) => tf.Scalar;
+
+/** Mean softmax cross-entropy over integer labels (`F.cross_entropy`). */
+export const crossEntropy: LossFn = (preds, y) =>
+  tf.tidy(() =>
+    tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(y, preds.shape[1] ?? 10), preds),
+  );
+
+export interface FitOptions {
+  readonly train?: boolean;
+  readonly valid?: boolean;
+  /** Callbacks for this fit only. */
+  readonly cbs?: readonly Callback[];
+  readonly lr?: number;
+}
+
+export interface LearnerOptions {
+  readonly model: tf.LayersModel;
+  readonly dls: DataLoaders;
+  readonly lossFn?: LossFn;
+  readonly lr?: number;
+  readonly cbs?: readonly Callback[];
+  readonly opt?: OptimizerName;
+  /** Overrides of the optimizer's default hyperparameters. */
+  readonly hyper?: Partial<Hyper>;
+  /**
+   * Largest batch pushed through the model at once; bigger batches are split and their
+   * gradients accumulated (the wasm heap cannot hold a ResNet at batch 1024). BatchNorm then
+   * normalises per micro-batch.
+   */
+  readonly microBatch?: number;
+}
+
+const stage = { fit: CancelFitError, epoch: CancelEpochError, batch: CancelBatchError } as const;
+
+/**
+ * miniai's Learner, typed: `fit` runs fit → epoch → batch stages, each with before/after/cleanup
+ * hooks; a `Cancel<Stage>Error` raised by a callback ends that stage, and cleanup always runs.
+ * A fresh optimizer is made for every fit. The mutable state below is what callbacks read.
+ */
+export class Learner {
+  readonly model: tf.LayersModel;
+  readonly dls: DataLoaders;
+  readonly lossFn: LossFn;
+  readonly optName: OptimizerName;
+  readonly hyper: Partial<Hyper>;
+  readonly microBatch: number;
+  lr: number;
+  cbs: Callback[];
+
+  opt: RuleOptimizer | null = null;
+  nEpochs = 0;
+  epoch = 0;
+  iter = 0;
+  training = false;
+  dl: DataLoader | null = null;
+  batch: Batch | null = null;
+  preds: tf.Tensor | null = null;
+  loss: tf.Scalar | null = null;
+  /** The current batch's loss as a number (read once per batch). */
+  lossValue = NaN;
+  /** Training steps taken in this fit. */
+  trainStep = 0;
+
+  constructor(o: LearnerOptions) {
+    this.model = o.model;
+    this.dls = o.dls;
+    this.lossFn = o.lossFn ?? crossEntropy;
+    this.lr = o.lr ?? 0.1;
+    this.cbs = [...(o.cbs ?? [])];
+    this.optName = o.opt ?? 'sgd';
+    this.hyper = o.hyper ?? {};
+    this.microBatch = o.microBatch ?? 256;
+  }
+
+  /** The model's trainable variables. */
+  get params(): tf.Variable[] {
+    const registered = tf.engine().registeredVariables;
+    return this.model.trainableWeights.map((w) => {
+      const v = registered[w.name];
+      if (!v) throw new Error(`no variable ${w.name} behind the model's weight`);
+      return v;
+    });
+  }
+
+  async runHooks(name: HookName): Promise<void> {
+    const sorted = [...this.cbs].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+    for (const cb of sorted) await cb[name]?.(this);
+  }
+
+  async #withHooks(name: keyof typeof stage, body: () => Promise<void>): Promise<void> {
+    const cap = (name[0] ?? '').toUpperCase() + name.slice(1);
+    try {
+      await this.runHooks(`before${cap}` as HookName);
+      await body();
+      await this.runHooks(`after${cap}` as HookName);
+    } catch (err) {
+      if (!(err instanceof stage[name])) throw err;
+    } finally {
+      await this.runHooks(`cleanup${cap}` as HookName);
+    }
+  }
+
+  async fit(
+    nEpochs = 1,
+    { train = true, valid = true, cbs = [], lr }: FitOptions = {},
+  ): Promise<void> {
+    const added = [...cbs];
+    this.cbs.push(...added);
+    const { rule, defaults } = OPTIMIZERS[this.optName];
+    this.opt?.dispose();
+    this.opt = new RuleOptimizer(rule, this.params, {
+      ...defaults,
+      ...this.hyper,
+      lr: lr ?? this.lr,
+    });
+    this.nEpochs = nEpochs;
+    this.trainStep = 0;
+    try {
+      await this.#withHooks('fit', async () => {
+        for (this.epoch = 0; this.epoch < nEpochs; this.epoch++) {
+          if (train) await this.#oneEpoch(true);
+          if (valid) await this.#oneEpoch(false);
+        }
+      });
+    } finally {
+      this.cbs = this.cbs.filter((c) => !added.includes(c));
+    }
+  }
+
+  async #oneEpoch(training: boolean): Promise<void> {
+    this.training = training;
+    this.dl = training ? this.dls.train : this.dls.valid;
+    const dl = this.dl;
+    await this.#withHooks('epoch', async () => {
+      this.iter = 0;
+      for (const batch of dl.batches(this.epoch)) {
+        this.batch = batch;
+        try {
+          await this.#withHooks('batch', () => this.#oneBatch());
+        } finally {
+          tf.dispose(
+            [this.batch.x, this.batch.y, batch.x, batch.y, this.preds, this.loss].filter(
+              (t) => t !== null,
+            ),
+          );
+          this.batch = null;
+          this.preds = null;
+          this.loss = null;
+        }
+        this.iter++;
+        if (training) this.trainStep++;
+      }
+    });
+  }
+
+  async #oneBatch(): Promise<void> {
+    const batch = this.batch;
+    if (!batch) return;
+    if (!this.training) {
+      this.preds = tf.tidy(() => this.model.apply(batch.x, { training: false }) as tf.Tensor);
+      await this.runHooks('afterPredict');
+      this.loss = this.lossFn(this.preds, batch.y);
+      this.lossValue = (await this.loss.data())[0] ?? NaN;
+      await this.runHooks('afterLoss');
+      return;
+    }
+    const grads = this.#forwardBackward(batch);
+    try {
+      await this.runHooks('afterPredict');
+      this.lossValue = (await this.loss?.data())?.[0] ?? NaN;
+      if (!Number.isFinite(this.lossValue)) {
+        throw new NonFiniteLossError(
+          `the loss became ${this.lossValue} at epoch ${this.epoch + 1}, batch ${this.iter + 1} (lr ${this.opt?.groups[0]?.hyper.lr ?? this.lr}); ` +
+            'training stopped before that step, the weights so far are kept. Try a lower learning rate.',
+        );
+      }
+      await this.runHooks('afterLoss');
+      await this.runHooks('afterBackward');
+      this.opt?.applyGradients(grads);
+      await this.runHooks('afterStep');
+    } finally {
+      tf.dispose(Object.values(grads));
+    }
+  }
+
+  /** Forward and backward over micro-batches; sets `preds` and `loss`, returns summed gradients. */
+  #forwardBackward(batch: Batch): Record<string, tf.Tensor> {
+    const n = batch.x.shape[0];
+    const vars = this.params;
+    const acc: Record<string, tf.Tensor> = {};
+    const preds: tf.Tensor[] = [];
+    let loss: tf.Scalar | null = null;
+    for (let start = 0; start < n; start += this.microBatch) {
+      const size = Math.min(this.microBatch, n - start);
+      const x = size === n ? batch.x : batch.x.slice([start, 0, 0, 0], [size, -1, -1, -1]);
+      const y = size === n ? batch.y : batch.y.slice([start], [size]);
+      const kept: { preds: tf.Tensor | null } = { preds: null };
+      const { value, grads } = tf.variableGrads(() => {
+        const out = this.model.apply(x, { training: true }) as tf.Tensor;
+        kept.preds = tf.keep(out);
+        return tf.mul(this.lossFn(out, y), size / n);
+      }, vars);
+      if (kept.preds) preds.push(kept.preds);
+      const prevLoss: tf.Scalar | null = loss;
+      loss = prevLoss ? tf.add<tf.Scalar>(prevLoss, value) : value;
+      if (prevLoss) tf.dispose([prevLoss, value]);
+      for (const [k, g] of Object.entries(grads)) {
+        const prev = acc[k];
+        acc[k] = prev ? tf.add(prev, g) : g;
+        if (prev) tf.dispose([prev, g]);
+      }
+      if (x !== batch.x) tf.dispose([x, y]);
+    }
+    this.preds = preds.length === 1 ? (preds[0] ?? null) : tf.concat(preds);
+    if (preds.length > 1) tf.dispose(preds);
+    this.loss = loss;
+    return acc;
+  }
+}
