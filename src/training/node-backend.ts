@@ -23,6 +23,7 @@ export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<strin
       `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
     );
   }
+  tf.enableProdMode(); // quiet, and no per-op debug checks
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' failed to start`);
   await tf.ready();
   supplyMissingKernels(name);
