@@ -1,15 +1,27 @@
 import { UsageError } from './args.ts';
 import { sheetCommand, sheetUsage } from './sheet-command.ts';
+import { lrFindCommand, summaryCommand, trainCommand, trainUsage } from './train-command.ts';
 
 const usage = (): string =>
   [
-    'gradsheet: fast.ai’s graddesc optimizer workbook, headless',
+    'gradsheet: fast.ai’s graddesc optimizer workbook and lesson 18’s trainer, headless',
     '',
     'Commands:',
     sheetUsage(),
     '',
+    trainUsage(),
+    '',
+    'gradsheet lr-find [--model NAME --bs N --opt NAME --subset N --start-lr X --csv FILE]',
+    'gradsheet summary [--model NAME] [--json]',
     'gradsheet --help',
   ].join('\n');
+
+const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<string>>> = {
+  sheet: sheetCommand,
+  train: trainCommand,
+  'lr-find': lrFindCommand,
+  summary: summaryCommand,
+};
 
 /** Runs the CLI; returns the exit status (0 ok, 2 usage error, 1 failure). */
 export const main = async (argv: readonly string[]): Promise<number> => {
@@ -19,11 +31,13 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       process.stdout.write(usage() + '\n');
       return command === undefined ? 2 : 0;
     }
-    if (command === 'sheet') {
-      process.stdout.write((await sheetCommand(rest)) + '\n');
-      return 0;
-    }
-    throw new UsageError(`unknown command '${command}'; commands: sheet (see gradsheet --help)`);
+    const run = COMMANDS[command];
+    if (!run)
+      throw new UsageError(
+        `unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')} (see gradsheet --help)`,
+      );
+    process.stdout.write((await run(rest)) + '\n');
+    return 0;
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`gradsheet: ${err.message}\n`);

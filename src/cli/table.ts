@@ -12,5 +12,14 @@ export const formatTable = (
 ): string => {
   const cells = [headers.map(String), ...rows.map((r) => r.map(fmt))];
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  return cells.map((r) => r.map((v, c) => v.padStart(widths[c] ?? 0)).join('  ')).join('\n');
+  const text = (c: number): boolean =>
+    rows.some((r) => {
+      const v = r[c];
+      return typeof v === 'string' && !/^[-\d.e+]+$/.test(v);
+    });
+  return cells
+    .map((r) =>
+      r.map((v, c) => (text(c) ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  '),
+    )
+    .join('\n');
 };

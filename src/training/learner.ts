@@ -71,6 +71,8 @@ export interface FitOptions {
   /** Callbacks for this fit only. */
   readonly cbs?: readonly Callback[];
   readonly lr?: number;
+  /** Resume at this epoch (0-based): earlier epochs are skipped, schedules continue from there. */
+  readonly startEpoch?: number;
 }
 
 export interface LearnerOptions {
@@ -162,7 +164,7 @@ export class Learner {
 
   async fit(
     nEpochs = 1,
-    { train = true, valid = true, cbs = [], lr }: FitOptions = {},
+    { train = true, valid = true, cbs = [], lr, startEpoch = 0 }: FitOptions = {},
   ): Promise<void> {
     const added = [...cbs];
     this.cbs.push(...added);
@@ -174,10 +176,10 @@ export class Learner {
       lr: lr ?? this.lr,
     });
     this.nEpochs = nEpochs;
-    this.trainStep = 0;
+    this.trainStep = startEpoch * this.dls.train.length;
     try {
       await this.#withHooks('fit', async () => {
-        for (this.epoch = 0; this.epoch < nEpochs; this.epoch++) {
+        for (this.epoch = startEpoch; this.epoch < nEpochs; this.epoch++) {
           if (train) await this.#oneEpoch(true);
           if (valid) await this.#oneEpoch(false);
         }

@@ -103,3 +103,32 @@ describe('gradsheet sheet', () => {
     expect(stderr).toMatch(message);
   });
 });
+
+describe('gradsheet train, lr-find, summary', () => {
+  it('summary --json has the totals and per-module rows', async () => {
+    const { code, stdout } = await cli('summary', '--model', 'resnet-stem', '--json');
+    expect(code).toBe(0);
+    const s = JSON.parse(stdout) as { params: number; mflops: number; rows: { module: string }[] };
+    expect(s.params).toBe(1224948);
+    expect(s.mflops).toBeCloseTo(13.3, 1);
+    expect(s.rows[0]?.module).toBe('conv(1, 16, ks=5, stride=1)');
+  });
+
+  it.each([
+    [['train', '--model', 'vgg'], /--model 'vgg' is not one of cnn, deep-cnn/],
+    [['train', '--bs', '0'], /--bs must be a whole number ≥ 1/],
+    [['train', '--lr', '-1'], /--lr must be greater than 0/],
+    [['train', '--epochs', 'ten'], /--epochs must be a number/],
+    [['train', '--aug', 'crop,zoom'], /--aug 'zoom' is not one of crop, flip, erase, copy/],
+    [['train', '--opt', 'lion'], /--opt 'lion' is not one of sgd, momentum, rmsprop, adam, adamw/],
+    [['train', '--resume'], /--resume needs the --out DIR/],
+    [['train', '--frobnicate'], /unknown flag --frobnicate/],
+    [['train', '--data', '/nonexistent'], /cannot read \(ENOENT\)/],
+    [['summary', '--model', 'x'], /not one of/],
+    [['lr-find', '--start-lr', '0'], /--start-lr must be a number greater than 0/],
+  ])('exits 2 with a message for %j', async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});

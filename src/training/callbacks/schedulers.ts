@@ -21,7 +21,7 @@ export const batchScheduler = (make: (l: Learner) => Schedules): Callback => {
     name: 'batchScheduler',
     beforeFit(l) {
       scheds = make(l);
-      apply(l, scheds, 0);
+      apply(l, scheds, l.trainStep);
     },
     beforeBatch(l) {
       if (l.training) apply(l, scheds, l.trainStep);

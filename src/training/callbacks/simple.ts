@@ -1,4 +1,4 @@
-import type { Batch, Callback } from '../learner.ts';
+import type { Batch, Callback, Learner } from '../learner.ts';
 import { CancelFitError } from '../learner.ts';
 
 /** miniai's SingleBatchCB: stop after one batch. */
@@ -30,14 +30,14 @@ export const capturePredsCallback = (into: CapturedPreds): Callback => ({
  * validation. The transform returns new tensors; the old ones are disposed.
  */
 export const batchTransformCallback = (
-  tfm: (b: Batch) => Batch,
+  tfm: (b: Batch, learn: Learner) => Batch,
   { onTrain = true, onVal = true } = {},
 ): Callback => ({
   name: 'batchTransform',
   beforeBatch(l) {
     if (!l.batch || !((onTrain && l.training) || (onVal && !l.training))) return;
     const old = l.batch;
-    l.batch = tfm(old);
+    l.batch = tfm(old, l);
     if (l.batch.x !== old.x) old.x.dispose();
     if (l.batch.y !== old.y) old.y.dispose();
   },

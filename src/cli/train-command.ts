@@ -1,0 +1,182 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toCsv } from '../sheet/csv.ts';
+import { lrFind } from '../training/callbacks/lr-finder.ts';
+import { DataFileError } from '../training/idx.ts';
+import { Learner, NonFiniteLossError } from '../training/learner.ts';
+import { fashionLoaders } from '../training/loaders.ts';
+import { initWeights } from '../training/models/init.ts';
+import { summarise } from '../training/models/summary.ts';
+import { buildModel, isModelName, MODEL_NAMES } from '../training/models/zoo.ts';
+import { initNodeBackend } from '../training/node-backend.ts';
+import { loadFashionMnistFrom } from '../training/node-data.ts';
+import type { TrainConfig } from '../training/run.ts';
+import { trainRun } from '../training/run.ts';
+import { parseFlags, UsageError } from './args.ts';
+import { formatTable } from './table.ts';
+import { configFrom, modelFlag, trainFlags } from './train-flags.ts';
+
+const loadData = async (dir: string | undefined) => {
+  try {
+    return await loadFashionMnistFrom(dir);
+  } catch (err) {
+    if (err instanceof DataFileError) throw new UsageError(err.message);
+    throw err;
+  }
+};
+
+const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+
+export const trainUsage = (): string =>
+  [
+    'gradsheet train [flags]   train a lesson model on Fashion-MNIST',
+    ...trainFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
+  ].join('\n');
+
+/** `gradsheet train`: returns the closing summary to print. */
+export const trainCommand = async (argv: readonly string[]): Promise<string> => {
+  const { values, positional } = parseFlags(argv, trainFlags, 'train');
+  if (positional.length)
+    throw new UsageError(`train: unexpected argument '${positional[0] ?? ''}'`);
+  const out = values.get('out') ?? join('runs', stamp());
+  let config: TrainConfig = configFrom(values);
+  if (values.has('resume')) {
+    if (!values.has('out'))
+      throw new UsageError('--resume needs the --out DIR of the run to continue');
+    try {
+      config = (
+        JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as { config: TrainConfig }
+      ).config;
+    } catch {
+      throw new UsageError(`--resume: ${out} holds no run to continue (no config.json)`);
+    }
+  }
+  const backend = await initNodeBackend(config.backend === 'cpu' ? 'cpu' : 'wasm');
+  const data = await loadData(values.get('data'));
+  await writeFile(
+    join(await ensureDir(out), 'config.json'),
+    JSON.stringify({ config }, null, 2) + '\n',
+  );
+  const write = (line: string): void => {
+    process.stdout.write(line + '\n');
+  };
+  const bar = process.stderr.isTTY ? (t: string) => process.stderr.write(t) : null;
+  write(
+    `${config.model} · ${config.opt} lr ${config.lr} ${config.sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : 'all 60,000 images'} · ${backend}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
+  );
+  const stop = { requested: false };
+  const onSigint = (): void => {
+    if (stop.requested) process.exit(130);
+    stop.requested = true;
+    process.stderr.write(
+      '\nstopping after this batch; the last epoch’s checkpoint is kept (resume with --resume)\n',
+    );
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const r = await trainRun(config, data, { out, write, bar, resume: values.has('resume'), stop });
+    const lines = [
+      r.stopped
+        ? `stopped; resume with: gradsheet train --resume --out ${out}`
+        : `accuracy ${r.accuracy.toFixed(4)}  loss ${r.loss.toFixed(4)}  ${r.seconds.toFixed(1)} s`,
+    ];
+    if (r.ttaAccuracy !== null)
+      lines.push(`without TTA ${r.plainAccuracy.toFixed(4)}, with TTA ${r.ttaAccuracy.toFixed(4)}`);
+    if (r.members.length > 1)
+      lines.push(
+        `members: ${r.members.map((m) => m.accuracy.toFixed(4)).join(', ')}; ensemble ${r.plainAccuracy.toFixed(4)}`,
+      );
+    lines.push(`wrote ${out}/metrics.csv, recorder.csv, run.json, model/`);
+    return lines.join('\n');
+  } catch (err) {
+    if (err instanceof NonFiniteLossError)
+      throw new UsageError(`${err.message}\ncheckpoints so far are in ${out}`);
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+};
+
+const ensureDir = async (dir: string): Promise<string> => {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  return dir;
+};
+
+const lrFindFlags = [
+  modelFlag,
+  ...trainFlags.filter((f) =>
+    ['bs', 'opt', 'seed', 'subset', 'backend', 'micro-batch', 'data'].includes(f.name),
+  ),
+  { name: 'start-lr', value: 'X', help: 'first lr (default 1e-5)' },
+  { name: 'csv', value: 'FILE', help: 'write the curve (lr, loss) to a CSV file' },
+];
+
+/** `gradsheet lr-find`: the loss against lr, ×1.3 per batch from 1e-5, and a suggestion. */
+export const lrFindCommand = async (argv: readonly string[]): Promise<string> => {
+  const { values, positional } = parseFlags(argv, lrFindFlags, 'lr-find');
+  if (positional.length)
+    throw new UsageError(`lr-find: unexpected argument '${positional[0] ?? ''}'`);
+  const config = configFrom(values);
+  const startRaw = values.get('start-lr');
+  const startLr = startRaw === undefined ? 1e-5 : Number(startRaw);
+  if (!(startLr > 0))
+    throw new UsageError(`--start-lr must be a number greater than 0, got '${startRaw ?? ''}'`);
+  await initNodeBackend(config.backend === 'cpu' ? 'cpu' : 'wasm');
+  const data = await loadData(values.get('data'));
+  const built = buildModel(config.model);
+  initWeights(built.model, config.seed);
+  const dls = fashionLoaders(data, {
+    bs: config.bs,
+    seed: config.seed,
+    ...(config.subset ? { subset: config.subset } : {}),
+  });
+  const learn = new Learner({
+    model: built.model,
+    dls,
+    opt: config.opt,
+    microBatch: config.microBatch,
+  });
+  const r = await lrFind(learn, { startLr });
+  const csv = values.get('csv');
+  if (csv)
+    await writeFile(
+      csv,
+      toCsv([['lr', 'loss'], ...r.lrs.map((lr, i) => [lr, r.losses[i] ?? NaN])]),
+    );
+  return [
+    formatTable(
+      ['step', 'lr', 'loss'],
+      r.lrs.map((lr, i) => [i, lr, r.losses[i] ?? NaN]),
+    ),
+    `suggested lr: ${r.suggestion.toPrecision(2)} (a tenth of the lr at the lowest loss)`,
+    ...(csv ? [`wrote ${csv}`] : []),
+  ].join('\n');
+};
+
+/** `gradsheet summary --model NAME [--json]`: per-module shapes, params and MFLOPs. */
+export const summaryCommand = async (argv: readonly string[]): Promise<string> => {
+  const { values, positional } = parseFlags(
+    argv,
+    [modelFlag, { name: 'json', value: null, help: 'print JSON' }],
+    'summary',
+  );
+  if (positional.length)
+    throw new UsageError(`summary: unexpected argument '${positional[0] ?? ''}'`);
+  const name = values.get('model') ?? 'resnet-small';
+  if (!isModelName(name))
+    throw new UsageError(`--model '${name}' is not one of ${MODEL_NAMES.join(', ')}`);
+  await initNodeBackend('cpu');
+  const s = summarise(buildModel(name));
+  if (values.has('json')) return JSON.stringify(s, null, 2);
+  const shape = (sh: readonly (number | null)[]): string =>
+    `[${sh.map((d) => d ?? 'bs').join(', ')}]`;
+  return [
+    name,
+    formatTable(
+      ['module', 'input', 'output', 'params', 'MFLOPs'],
+      s.rows.map((r) => [r.module, shape(r.input), shape(r.output), r.params, r.mflops.toFixed(2)]),
+    ),
+    `total: ${s.params.toLocaleString('en')} params, ${s.mflops.toFixed(1)} MFLOPs`,
+  ].join('\n');
+};

@@ -1,0 +1,248 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { toCsv } from '../sheet/csv.ts';
+import { mulberry32 } from '../sheet/rng.ts';
+import type { AugmentName } from './augment.ts';
+import { augmentBatch } from './augment.ts';
+import type { EpochLog } from './callbacks/metrics.ts';
+import { metricsCallback } from './callbacks/metrics.ts';
+import { progressCallback } from './callbacks/progress.ts';
+import { recorderCallback } from './callbacks/recorder.ts';
+import { cosineScheduler, oneCycleScheduler } from './callbacks/schedulers.ts';
+import { batchTransformCallback } from './callbacks/simple.ts';
+import {
+  checkpointCallback,
+  readCheckpoint,
+  restoreWeights,
+  resumeOptimizerCallback,
+} from './checkpoint.ts';
+import type { FashionMnist } from './fashion-mnist.ts';
+import type { Callback } from './learner.ts';
+import { CancelFitError, Learner } from './learner.ts';
+import { fashionLoaders } from './loaders.ts';
+import { initWeights } from './models/init.ts';
+import type { ModelName } from './models/zoo.ts';
+import { buildModel } from './models/zoo.ts';
+import type { OptimizerName } from './optimizer.ts';
+import { saveModel } from './save.ts';
+import type { Predictions } from './tta.ts';
+import { accuracy, meanLogits, predict } from './tta.ts';
+
+export const SCHEDULES = ['onecycle', 'cosine', 'constant'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
+export interface TrainConfig {
+  readonly model: ModelName;
+  readonly epochs: number;
+  readonly bs: number;
+  readonly lr: number;
+  readonly opt: OptimizerName;
+  readonly sched: ScheduleName;
+  readonly aug: readonly AugmentName[];
+  readonly tta: boolean;
+  readonly ensemble: number;
+  readonly seed: number;
+  readonly subset: number | null;
+  readonly backend: string;
+  readonly microBatch: number;
+}
+
+/** The lesson's recipe (spec §5.1): resnet-small, AdamW, 1cycle at 1e-2, batch 1024, 5 epochs. */
+export const DEFAULT_CONFIG: TrainConfig = {
+  model: 'resnet-small',
+  epochs: 5,
+  bs: 1024,
+  lr: 1e-2,
+  opt: 'adamw',
+  sched: 'onecycle',
+  aug: [],
+  tta: false,
+  ensemble: 1,
+  seed: 42,
+  subset: null,
+  backend: 'wasm',
+  microBatch: 256,
+};
+
+export interface MemberResult {
+  readonly accuracy: number;
+  readonly loss: number;
+  readonly ttaAccuracy: number | null;
+}
+
+export interface RunResult {
+  readonly config: TrainConfig;
+  /** Final validation accuracy: of the ensemble (mean logits) when there are several models; with TTA, after TTA. */
+  readonly accuracy: number;
+  readonly loss: number;
+  readonly seconds: number;
+  readonly plainAccuracy: number;
+  readonly ttaAccuracy: number | null;
+  readonly members: readonly MemberResult[];
+  readonly stopped: boolean;
+}
+
+export interface RunIO {
+  readonly out: string;
+  readonly write: (line: string) => void;
+  readonly bar?: ((text: string) => void) | null;
+  readonly resume?: boolean;
+  /** Set to request a stop: the fit ends after the current batch, the last checkpoint stays. */
+  readonly stop?: { requested: boolean };
+}
+
+/** Mean cross-entropy of logits against targets, on the host. */
+const crossEntropy = (p: Predictions, classes = 10): number => {
+  let sum = 0;
+  const n = p.targets.length;
+  for (let r = 0; r < n; r++) {
+    const row = p.logits.subarray(r * classes, (r + 1) * classes);
+    const m = Math.max(...row);
+    const lse = m + Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0));
+    sum += lse - (row[p.targets[r] ?? 0] ?? 0);
+  }
+  return n ? sum / n : NaN;
+};
+
+const schedulerFor = (c: TrainConfig): Callback[] =>
+  c.sched === 'onecycle'
+    ? [oneCycleScheduler(c.lr)]
+    : c.sched === 'cosine'
+      ? [cosineScheduler()]
+      : [];
+
+/**
+ * Trains `config.ensemble` models one after the other (seeds seed, seed+1, …), checkpointing
+ * each epoch under `out/member-k/checkpoint`, then evaluates them with and without TTA and
+ * as an ensemble. Writes metrics.csv, recorder.csv, run.json and the model(s) to `out`.
+ */
+export const trainRun = async (
+  config: TrainConfig,
+  data: FashionMnist,
+  io: RunIO,
+): Promise<RunResult> => {
+  const t0 = performance.now();
+  await mkdir(io.out, { recursive: true });
+  const metricRows: (string | number)[][] = [
+    ['member', 'epoch', 'train', 'loss', 'accuracy', 'seconds'],
+  ];
+  const recorderRows: (string | number)[][] = [['member', 'step', 'lr', 'beta1', 'loss']];
+  const members: MemberResult[] = [];
+  const preds: Predictions[] = [];
+  const flipped: Predictions[] = [];
+  let stopped = false;
+  for (let k = 0; k < config.ensemble; k++) {
+    const seed = config.seed + k;
+    const dir = join(io.out, config.ensemble > 1 ? `member-${k}` : '.');
+    const ckptDir = join(dir, 'checkpoint');
+    const built = buildModel(config.model);
+    initWeights(built.model, seed);
+    const dls = fashionLoaders(data, {
+      bs: config.bs,
+      seed,
+      ...(config.subset ? { subset: config.subset } : {}),
+    });
+    const saved = io.resume ? await readCheckpoint(ckptDir) : null;
+    if (saved) await restoreWeights(built.model, ckptDir);
+    const metrics = metricsCallback();
+    const recorder = recorderCallback();
+    metrics.logs.push(...(saved?.logs ?? []));
+    metrics.batchLosses.push(...(saved?.batchLosses ?? []));
+    const cbs: Callback[] = [
+      metrics,
+      progressCallback({ write: io.write, bar: io.bar ?? null }),
+      recorder,
+      ...schedulerFor(config),
+    ];
+    if (config.aug.length) {
+      cbs.push(
+        batchTransformCallback(
+          (b, l) =>
+            augmentBatch(config.aug, mulberry32(seed * 1_000_003 + l.epoch * 10_007 + l.iter))(b),
+          { onVal: false },
+        ),
+      );
+    }
+    cbs.push(
+      checkpointCallback(ckptDir, () => ({
+        logs: metrics.logs,
+        batchLosses: metrics.batchLosses,
+        records: recorder.records,
+      })),
+    );
+    if (saved) cbs.push(resumeOptimizerCallback(saved.optimizer));
+    const stop = io.stop;
+    if (stop)
+      cbs.push({
+        name: 'stop',
+        afterBatch: () => {
+          if (stop.requested) throw new CancelFitError('stopped by the user');
+        },
+      });
+    const learn = new Learner({
+      model: built.model,
+      dls,
+      lr: config.lr,
+      opt: config.opt,
+      microBatch: config.microBatch,
+      cbs,
+    });
+    if (config.ensemble > 1) io.write(`model ${k + 1} of ${config.ensemble} (seed ${seed})`);
+    if (saved) io.write(`resuming from epoch ${saved.epoch} of ${config.epochs}`);
+    if (!saved || saved.epoch < config.epochs)
+      await learn.fit(config.epochs, { startEpoch: saved?.epoch ?? 0 });
+    learn.opt?.dispose();
+    stopped = stop?.requested ?? false;
+    const records = { ...saved?.records };
+    for (const [key, vals] of Object.entries(recorder.records))
+      records[key] = [...(records[key] ?? []), ...vals];
+    for (const log of metrics.logs)
+      metricRows.push([k, log.epoch, log.train, log.loss, log.accuracy, log.seconds]);
+    const lrs = records.lr ?? [];
+    lrs.forEach((lr, i) =>
+      recorderRows.push([k, i, lr, records.beta1?.[i] ?? '', metrics.batchLosses[i] ?? '']),
+    );
+    if (stopped) {
+      built.model.dispose();
+      break;
+    }
+    const p = await predict(built.model, dls.valid);
+    const f = config.tta ? await predict(built.model, dls.valid, true) : null;
+    preds.push(p);
+    if (f) flipped.push(f);
+    members.push({
+      accuracy: accuracy(p),
+      loss: crossEntropy(p),
+      ttaAccuracy: f ? accuracy(meanLogits([p, f])) : null,
+    });
+    await saveModel(built.model, join(dir, 'model'));
+    built.model.dispose();
+  }
+  await writeFile(join(io.out, 'metrics.csv'), toCsv(metricRows));
+  await writeFile(join(io.out, 'recorder.csv'), toCsv(recorderRows));
+  const plain = preds.length ? meanLogits(preds) : null;
+  const withTta = plain && config.tta ? meanLogits([...preds, ...flipped]) : null;
+  const final = withTta ?? plain;
+  const result: RunResult = {
+    config,
+    accuracy: final ? accuracy(final) : NaN,
+    loss: final ? crossEntropy(final) : NaN,
+    seconds: (performance.now() - t0) / 1000,
+    plainAccuracy: plain ? accuracy(plain) : NaN,
+    ttaAccuracy: withTta ? accuracy(withTta) : null,
+    members,
+    stopped,
+  };
+  await writeFile(
+    join(io.out, 'run.json'),
+    JSON.stringify(
+      { ...result, backend: tf.getBackend(), date: new Date().toISOString() },
+      null,
+      2,
+    ) + '\n',
+  );
+  return result;
+};
+
+export type { EpochLog };
