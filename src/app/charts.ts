@@ -93,24 +93,34 @@ const common = {
   parsing: false,
 } as const;
 
-/** rmse per epoch (all optimizers side by side), the loss contour with paths, adam_ann's lr. */
-export const createCharts = (
-  rmseCanvas: HTMLCanvasElement,
-  contourCanvas: HTMLCanvasElement,
-  lrCanvas: HTMLCanvasElement,
-): Charts => {
-  const rmse = new Chart<'line', Point[]>(rmseCanvas, {
+/** A line chart of a per-epoch quantity on a log axis. */
+const epochChart = (
+  canvas: HTMLCanvasElement,
+  yTitle: string,
+  legend: boolean,
+): Chart<'line', Point[]> =>
+  new Chart<'line', Point[]>(canvas, {
     type: 'line',
     data: { datasets: [] },
     options: {
       ...common,
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
-        y: { type: 'logarithmic', title: { display: true, text: 'rmse (√Σ err²)' } },
+        y: { type: 'logarithmic', title: { display: true, text: yTitle } },
       },
-      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+      plugins: {
+        legend: legend ? { position: 'bottom', labels: { boxWidth: 12 } } : { display: false },
+      },
     },
   });
+
+/** rmse per epoch (all optimizers side by side), the loss contour with paths, adam_ann's lr. */
+export const createCharts = (
+  rmseCanvas: HTMLCanvasElement,
+  contourCanvas: HTMLCanvasElement,
+  lrCanvas: HTMLCanvasElement,
+): Charts => {
+  const rmse = epochChart(rmseCanvas, 'rmse (√Σ err²)', true);
   const contour = new Chart<'scatter', Point[]>(contourCanvas, {
     type: 'scatter',
     data: { datasets: [] },
@@ -124,18 +134,7 @@ export const createCharts = (
     },
     plugins: [heatmapPlugin],
   });
-  const lr = new Chart<'line', Point[]>(lrCanvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: {
-      ...common,
-      scales: {
-        x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
-        y: { type: 'logarithmic', title: { display: true, text: 'lr' } },
-      },
-      plugins: { legend: { display: false } },
-    },
-  });
+  const lr = epochChart(lrCanvas, 'lr', false);
 
   return {
     rmse,
