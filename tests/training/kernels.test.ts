@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { fusedBatchNormGrad } from '../../src/training/kernels/batch-norm-grad.ts';
 import { mulberry32 } from '../../src/sheet/rng.ts';
 
 const data = (shape: number[], seed: number): Float32Array => {
@@ -63,5 +64,88 @@ describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () =
     step();
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.memory().numBytes).toBe(bytes);
+  });
+});
+
+/** The input gradient of conv2d, on a backend, as plain numbers. */
+const inputGrad = async (
+  backend: 'cpu' | 'wasm',
+  xShape: number[],
+  fShape: number[],
+  strides: number,
+  pad: 'same' | 'valid' | number,
+) => {
+  await initNodeBackend(backend);
+  const x = tf.variable(tf.tensor4d(data(xShape, 1), xShape as [number, number, number, number]));
+  const f = tf.tensor4d(data(fShape, 2), fShape as [number, number, number, number]);
+  const shape = tf.conv2d(x, f, strides, pad).shape;
+  const w = tf.tensor(data([...shape], 3), shape);
+  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.conv2d(x, f, strides, pad), w)), [x]);
+  const g = Object.values(grads)[0];
+  const out = g ? await g.data() : new Float32Array();
+  tf.dispose([x, f, w, ...Object.values(grads)]);
+  return out;
+};
+
+describe('Conv2DBackpropInput through XNNPACK on wasm, against the cpu backend', () => {
+  it.each([
+    { x: [4, 8, 8, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' as const },
+    { x: [3, 28, 28, 16], f: [5, 5, 16, 16], s: 1, pad: 'same' as const },
+    { x: [4, 9, 9, 4], f: [3, 3, 4, 6], s: 2, pad: 'valid' as const },
+    { x: [2, 30, 30, 8], f: [3, 3, 8, 16], s: 2, pad: 'valid' as const },
+    { x: [2, 14, 14, 8], f: [3, 3, 8, 16], s: 2, pad: 1 },
+    { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const },
+    { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const },
+    { x: [2, 4, 4, 32], f: [3, 3, 32, 8], s: 2, pad: 'valid' as const },
+  ])('x $x, filter $f, stride $s, pad $pad', async ({ x, f, s, pad }) => {
+    const want = await inputGrad('cpu', x, f, s, pad);
+    const got = await inputGrad('wasm', x, f, s, pad);
+    expect(got.length).toBe(want.length);
+    const scale = Math.max(...Array.from(want, Math.abs));
+    want.forEach((v, i) => {
+      expect(Math.abs((got[i] ?? NaN) - v) / scale).toBeLessThan(1e-5);
+    });
+  });
+});
+
+describe('the batch-norm gradient without Tile', () => {
+  it('equals tfjs-core’s own gradient for x, mean, variance, scale and offset', async () => {
+    await tf.setBackend('cpu');
+    const x = tf.variable(tf.tensor4d(data([6, 5, 5, 8], 4), [6, 5, 5, 8]));
+    const vars = ['mean', 'variance', 'scale', 'offset'].map((n, i) =>
+      tf.variable(
+        tf.tensor1d(data([8], 10 + i).map((v) => (n === 'variance' ? 1 + Math.abs(v) : v))),
+        true,
+        `bn_${n}`,
+      ),
+    );
+    const [mean, variance, scale, offset] = vars as [
+      tf.Variable<tf.Rank.R1>,
+      tf.Variable<tf.Rank.R1>,
+      tf.Variable<tf.Rank.R1>,
+      tf.Variable<tf.Rank.R1>,
+    ];
+    const w = tf.tensor4d(data([6, 5, 5, 8], 20), [6, 5, 5, 8]);
+    const grads = () => {
+      const { grads: g } = tf.variableGrads(
+        () => tf.sum(tf.mul(tf.batchNorm4d(x, mean, variance, offset, scale, 1e-5), w)),
+        [x, ...vars],
+      );
+      const out = Object.fromEntries(
+        Object.entries(g).map(([k, t]) => [k, Array.from(t.dataSync())]),
+      );
+      tf.dispose(Object.values(g));
+      return out;
+    };
+    const stock = grads();
+    tf.registerGradient(fusedBatchNormGrad);
+    const ours = grads();
+    for (const [k, want] of Object.entries(stock)) {
+      const got = ours[k] ?? [];
+      const scaleOf = Math.max(...want.map(Math.abs));
+      want.forEach((v, i) => {
+        expect(Math.abs((got[i] ?? NaN) - v) / scaleOf, k).toBeLessThan(1e-5);
+      });
+    }
   });
 });

@@ -1,0 +1,42 @@
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { getKernel } from '@tensorflow/tfjs';
+
+/** tfjs does not export `NamedAttrMap`; this is the attrs parameter of a kernel function. */
+export type Attrs = NonNullable<Parameters<KernelFunc>[0]['attrs']>;
+type Backend = Parameters<KernelFunc>[0]['backend'];
+
+/**
+ * Runs other kernels of the same backend inside a kernel, and frees their intermediate
+ * results afterwards: `call` keeps each result for disposal unless it is returned.
+ */
+export class KernelKit {
+  readonly #temps: TensorInfo[] = [];
+
+  constructor(
+    readonly backend: Backend,
+    readonly backendName: string,
+  ) {}
+
+  call(name: string, inputs: Record<string, TensorInfo>, attrs: object = {}): TensorInfo {
+    const k = getKernel(name, this.backendName) as KernelConfig | undefined;
+    if (!k) throw new Error(`backend ${this.backendName} has no ${name} kernel`);
+    const out = k.kernelFunc({ inputs, backend: this.backend, attrs: attrs as Attrs });
+    const one = Array.isArray(out) ? out[0] : out;
+    if (!one) throw new Error(`${name} returned nothing`);
+    this.#temps.push(one);
+    return one;
+  }
+
+  /** Frees every intermediate except `keep`. */
+  finish(keep: TensorInfo): TensorInfo {
+    const be = this.backend as { disposeData(dataId: object): boolean };
+    for (const t of this.#temps) if (t !== keep) be.disposeData(t.dataId);
+    return keep;
+  }
+
+  /** Frees every intermediate (on failure). */
+  abandon(): void {
+    const be = this.backend as { disposeData(dataId: object): boolean };
+    for (const t of this.#temps) be.disposeData(t.dataId);
+  }
+}
