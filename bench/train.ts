@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:train [-- --profile] [-- --bs N]`: how fast the lesson's resnet-small trains in
+ * Node on tfjs wasm, against PyTorch on the same machine, measured in the same run. Writes
+ * bench/train.json. PyTorch (Debian's python3-torch) is optional: without it the ratio is omitted.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { crossEntropy } from '../src/training/learner.ts';
+import { initWeights } from '../src/training/models/init.ts';
+import { buildModel } from '../src/training/models/zoo.ts';
+import { initNodeBackend } from '../src/training/node-backend.ts';
+import { OPTIMIZERS, RuleOptimizer } from '../src/training/optimizer.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const bs = flag('bs', 256);
+const rounds = flag('rounds', 5);
+const profile = args.includes('--profile');
+
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const rate = async (f: () => Promise<void>): Promise<number> => {
+  await f();
+  await f();
+  const ts: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    await f();
+    ts.push(performance.now() - t0);
+  }
+  return (bs / median(ts)) * 1000;
+};
+
+const backend = await initNodeBackend('wasm');
+const { model } = buildModel('resnet-small');
+initWeights(model, 42);
+const vars = model.trainableWeights
+  .map((w) => tf.engine().registeredVariables[w.name])
+  .filter((v): v is tf.Variable => v !== undefined);
+const opt = new RuleOptimizer(OPTIMIZERS.adamw.rule, vars, {
+  lr: 1e-3,
+  ...OPTIMIZERS.adamw.defaults,
+});
+const x = tf.randomNormal<tf.Rank.R4>([bs, 28, 28, 1]);
+const y = tf.tensor1d(
+  Array.from({ length: bs }, (_, i) => i % 10),
+  'int32',
+);
+const step = async (): Promise<void> => {
+  const { value, grads } = tf.variableGrads(
+    () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor, y),
+    vars,
+  );
+  opt.applyGradients(grads);
+  await value.data();
+  tf.dispose([value, ...Object.values(grads)]);
+};
+const infer = async (): Promise<void> => {
+  const p = model.apply(x, { training: false }) as tf.Tensor;
+  await p.data();
+  p.dispose();
+};
+const tfjs = {
+  engine: `tfjs ${tf.version.tfjs} ${backend}`,
+  threads: 1,
+  bs,
+  train_img_s: await rate(step),
+  infer_img_s: await rate(infer),
+};
+
+let kernels: Record<string, number> | null = null;
+if (profile) {
+  const info = await tf.profile(step);
+  const by = new Map<string, number>();
+  for (const k of info.kernels)
+    if (!k.name.endsWith('__op'))
+      by.set(k.name, (by.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+  kernels = Object.fromEntries(
+    [...by.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+  );
+}
+
+// Debian's python3-torch lives in the system Python; $PYTHON overrides.
+const python =
+  process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const torchRuns = [2, 1].map((threads) => {
+  const r = spawnSync(
+    python,
+    ['bench/torch_baseline.py', String(threads), String(bs), String(rounds)],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? 'null') as typeof tfjs | null;
+});
+const torch2 = torchRuns[0] ?? null;
+
+console.log(`resnet-small, batch ${bs}, median of ${rounds} rounds, same machine, same run\n`);
+console.log('engine                              threads   train img/s   infer img/s');
+for (const r of [tfjs, ...torchRuns]) {
+  if (r)
+    console.log(
+      `${r.engine.padEnd(36)}${String(r.threads).padStart(7)}${r.train_img_s.toFixed(1).padStart(14)}${r.infer_img_s.toFixed(1).padStart(14)}`,
+    );
+}
+const ratio = torch2
+  ? { train: tfjs.train_img_s / torch2.train_img_s, infer: tfjs.infer_img_s / torch2.infer_img_s }
+  : null;
+console.log(
+  ratio
+    ? `\ntfjs / PyTorch (2 threads): train ${ratio.train.toFixed(3)}x, inference ${ratio.infer.toFixed(3)}x (goal ≥ 0.3x train)`
+    : '\nPyTorch not found (apt-get install python3-torch): no ratio',
+);
+if (kernels) {
+  const total = Object.values(kernels).reduce((a, b) => a + b, 0);
+  console.log('\nprofile of one training step (kernel, ms, share):');
+  for (const [k, v] of Object.entries(kernels).slice(0, 15))
+    console.log(
+      `  ${k.padEnd(26)}${v.toFixed(1).padStart(9)}${((100 * v) / total).toFixed(1).padStart(7)}%`,
+    );
+}
+writeFileSync(
+  'bench/train.json',
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      tfjs,
+      torch: torchRuns,
+      ratio,
+      profile: kernels,
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log('\nwrote bench/train.json');
