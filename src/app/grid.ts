@@ -14,6 +14,8 @@ export interface GridCallbacks {
   /** Cells the user typed into (or pasted), with the raw text. */
   onEdits(edits: { cell: Cell; text: string }[]): void;
   onSelect(cell: Cell): void;
+  /** A key was typed on a cell that is not an input (a formula or a label). */
+  onReadOnlyKey(cell: Cell): void;
 }
 
 export interface GridView {
@@ -100,6 +102,20 @@ export const createGrid = (el: HTMLElement, cb: GridCallbacks): GridView => {
     },
     afterSelectionEnd(row, col) {
       cb.onSelect({ row, col });
+    },
+    beforeKeyDown(event: KeyboardEvent) {
+      const [row, col] = hot.getSelectedLast() ?? [];
+      if (
+        row === undefined ||
+        col === undefined ||
+        !wb ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey
+      )
+        return;
+      if (event.key.length === 1 && !isEditable(wb, sheet, { row, col }))
+        cb.onReadOnlyKey({ row, col });
     },
   });
   return {

@@ -70,6 +70,14 @@ const grid = createGrid(byId('grid'), {
     selected = cell;
     showFormula();
   },
+  onReadOnlyKey(cell) {
+    try {
+      applyEdit(wb, sheet, cell, '');
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      say(err.message, 'error');
+    }
+  },
 });
 
 const charts = createCharts(

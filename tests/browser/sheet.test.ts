@@ -86,6 +86,8 @@ describe('the Sheet tab in Chromium', () => {
         window.gradsheet.grid.hot.getCell(0, 5)?.classList.contains('gs-refused'),
       ),
     ).toBe(true);
+    await typeInto(4, 4, '3'); // a formula cell: not an input, and the message says why
+    expect(await message()).toContain('E5 is a formula (=D5*A5+C5)');
     await typeInto(0, 5, '-1');
     expect(await message()).toContain('greater than 0');
     expect(await page.evaluate(() => window.gradsheet.grid.data())).toEqual(before);
