@@ -45,6 +45,6 @@ export default tseslint.config(
     files: ['src/sheet/**'],
     rules: restricted(['@tensorflow/*', 'handsontable*', 'chart.js*', '../app/*', '../training/*']),
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { AugmentName } from '../training/augment.ts';
 import { AUGMENTS } from '../training/augment.ts';
 import { isModelName, MODEL_NAMES } from '../training/models/zoo.ts';
@@ -53,6 +54,11 @@ export const trainFlags: FlagSpec[] = [
     name: 'micro-batch',
     value: 'N',
     help: `largest batch through the model at once (default ${DEFAULT_CONFIG.microBatch})`,
+  },
+  {
+    name: 'workers',
+    value: 'N',
+    help: `worker threads computing gradients, data parallel (default: the ${availableParallelism()} cores here; 1 = this thread)`,
   },
   {
     name: 'out',
@@ -113,5 +119,6 @@ export const configFrom = (values: Map<string, string>): TrainConfig => {
     subset: numberFlag(values, 'subset', positiveInt) ?? null,
     backend: oneOf(values, 'backend', BACKENDS, 'wasm'),
     microBatch: numberFlag(values, 'micro-batch', positiveInt) ?? DEFAULT_CONFIG.microBatch,
+    workers: numberFlag(values, 'workers', positiveInt) ?? availableParallelism(),
   };
 };

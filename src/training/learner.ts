@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Hyper, OptimizerName } from './optimizer.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
+import type { GradientPool } from './parallel/pool.ts';
 
 /** One batch: NHWC images and int32 labels. The learner disposes both after the batch. */
 export interface Batch {
@@ -90,6 +91,8 @@ export interface LearnerOptions {
    * normalises per micro-batch.
    */
   readonly microBatch?: number;
+  /** Worker threads that compute the gradients (data parallel, every core); none: this thread. */
+  readonly pool?: GradientPool | null;
 }
 
 const stage = { fit: CancelFitError, epoch: CancelEpochError, batch: CancelBatchError } as const;
@@ -106,6 +109,7 @@ export class Learner {
   readonly optName: OptimizerName;
   readonly hyper: Partial<Hyper>;
   readonly microBatch: number;
+  readonly pool: GradientPool | null;
   lr: number;
   cbs: Callback[];
 
@@ -132,6 +136,7 @@ export class Learner {
     this.optName = o.opt ?? 'sgd';
     this.hyper = o.hyper ?? {};
     this.microBatch = o.microBatch ?? 256;
+    this.pool = o.pool ?? null;
   }
 
   /** The model's trainable variables. */
@@ -226,7 +231,9 @@ export class Learner {
       await this.runHooks('afterLoss');
       return;
     }
-    const grads = this.#forwardBackward(batch);
+    const grads = this.pool
+      ? await this.#poolGradients(this.pool, batch)
+      : this.#forwardBackward(batch);
     try {
       await this.runHooks('afterPredict');
       this.lossValue = (await this.loss?.data())?.[0] ?? NaN;
@@ -243,6 +250,19 @@ export class Learner {
     } finally {
       tf.dispose(Object.values(grads));
     }
+  }
+
+  async #poolGradients(pool: GradientPool, batch: Batch): Promise<Record<string, tf.Tensor>> {
+    const r = await pool.step(this.model, batch, this.microBatch);
+    this.preds = r.preds;
+    this.loss = tf.scalar(r.loss);
+    const byVar: Record<string, tf.Tensor> = {};
+    const names = this.model.trainableWeights.map((w) => w.name);
+    this.params.forEach((v, i) => {
+      const g = r.grads[names[i] ?? ''];
+      if (g) byVar[v.name] = g;
+    });
+    return byVar;
   }
 
   /** Forward and backward over micro-batches; sets `preds` and `loss`, returns summed gradients. */

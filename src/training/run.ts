@@ -25,6 +25,7 @@ import { initWeights } from './models/init.ts';
 import type { ModelName } from './models/zoo.ts';
 import { buildModel } from './models/zoo.ts';
 import type { OptimizerName } from './optimizer.ts';
+import { GradientPool } from './parallel/pool.ts';
 import { saveModel } from './save.ts';
 import type { Predictions } from './tta.ts';
 import { accuracy, meanLogits, predict } from './tta.ts';
@@ -46,6 +47,8 @@ export interface TrainConfig {
   readonly subset: number | null;
   readonly backend: string;
   readonly microBatch: number;
+  /** Worker threads computing gradients (data parallel); 1 trains on this thread. */
+  readonly workers: number;
 }
 
 /** The lesson's recipe (spec §5.1): resnet-small, AdamW, 1cycle at 1e-2, batch 1024, 5 epochs. */
@@ -63,6 +66,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   subset: null,
   backend: 'wasm',
   microBatch: 256,
+  workers: 1,
 };
 
 export interface MemberResult {
@@ -180,6 +184,14 @@ export const trainRun = async (
           if (stop.requested) throw new CancelFitError('stopped by the user');
         },
       });
+    const pool =
+      config.workers > 1
+        ? await GradientPool.start(
+            config.model,
+            config.workers,
+            config.backend === 'cpu' ? 'cpu' : 'wasm',
+          )
+        : null;
     const learn = new Learner({
       model: built.model,
       dls,
@@ -187,11 +199,16 @@ export const trainRun = async (
       opt: config.opt,
       microBatch: config.microBatch,
       cbs,
+      pool,
     });
     if (config.ensemble > 1) io.write(`model ${k + 1} of ${config.ensemble} (seed ${seed})`);
     if (saved) io.write(`resuming from epoch ${saved.epoch} of ${config.epochs}`);
-    if (!saved || saved.epoch < config.epochs)
-      await learn.fit(config.epochs, { startEpoch: saved?.epoch ?? 0 });
+    try {
+      if (!saved || saved.epoch < config.epochs)
+        await learn.fit(config.epochs, { startEpoch: saved?.epoch ?? 0 });
+    } finally {
+      await pool?.close();
+    }
     learn.opt?.dispose();
     stopped = stop?.requested ?? false;
     const records = { ...saved?.records };

@@ -1,0 +1,33 @@
+/** Messages between the main thread and a gradient worker. */
+export interface InitMessage {
+  readonly kind: 'init';
+  readonly model: string;
+  readonly backend: 'wasm' | 'cpu';
+}
+
+export interface StepMessage {
+  readonly kind: 'step';
+  /** Every model weight (trainable and BN statistics), in `model.weights` order. */
+  readonly weights: Float32Array[];
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+  /** This shard's share of the batch: its loss and gradients are scaled by it. */
+  readonly share: number;
+  /** Largest piece pushed through the model at once (the wasm heap's limit). */
+  readonly microBatch: number;
+}
+
+export interface StepResult {
+  readonly kind: 'result';
+  readonly loss: number;
+  /** Gradients of the trainable weights, in `model.trainableWeights` order. */
+  readonly grads: Float32Array[];
+  readonly preds: Float32Array;
+  /** Every weight after the forward pass (BN moving statistics updated). */
+  readonly weights: Float32Array[];
+}
+
+export interface ErrorResult {
+  readonly kind: 'error';
+  readonly message: string;
+}
