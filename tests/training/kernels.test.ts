@@ -9,26 +9,43 @@ const data = (shape: number[], seed: number): Float32Array => {
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal());
 };
 
-/** The filter gradient of conv2d, on a backend, as plain numbers. */
-const filterGrad = async (
+interface ConvCase {
+  readonly x: number[];
+  readonly f: number[];
+  readonly s: number;
+  readonly pad: 'same' | 'valid' | number;
+}
+
+/** The gradient of Σ w·conv2d(x, f) with respect to x or f, on a backend, as plain numbers. */
+const convGrad = async (
   backend: 'cpu' | 'wasm',
-  xShape: number[],
-  fShape: number[],
-  strides: number,
-  pad: 'same' | 'valid' | number,
+  wrt: 'x' | 'filter',
+  { x: xShape, f: fShape, s, pad }: ConvCase,
 ) => {
   await initNodeBackend(backend);
-  const x = tf.tensor4d(data(xShape, 1), xShape as [number, number, number, number]);
+  const x = tf.variable(tf.tensor4d(data(xShape, 1), xShape as [number, number, number, number]));
   const f = tf.variable(tf.tensor4d(data(fShape, 2), fShape as [number, number, number, number]));
-  const w = tf.tensor(
-    data([...tf.conv2d(x, f, strides, pad).shape], 3),
-    tf.conv2d(x, f, strides, pad).shape,
+  const shape = tf.tidy(() => tf.conv2d(x, f, s, pad).shape);
+  const w = tf.tensor(data([...shape], 3), shape);
+  const { grads } = tf.variableGrads(
+    () => tf.sum(tf.mul(tf.conv2d(x, f, s, pad), w)),
+    [wrt === 'x' ? x : f],
   );
-  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.conv2d(x, f, strides, pad), w)), [f]);
   const g = Object.values(grads)[0];
   const out = g ? await g.data() : new Float32Array();
   tf.dispose([x, f, w, ...Object.values(grads)]);
   return out;
+};
+
+/** wasm (our kernels) against cpu (tfjs's), relative to the largest entry. */
+const expectSameAsCpu = async (wrt: 'x' | 'filter', c: ConvCase) => {
+  const want = await convGrad('cpu', wrt, c);
+  const got = await convGrad('wasm', wrt, c);
+  expect(got.length).toBe(want.length);
+  const scale = Math.max(...Array.from(want, Math.abs));
+  want.forEach((v, i) => {
+    expect(Math.abs((got[i] ?? NaN) - v) / scale).toBeLessThan(1e-5);
+  });
 };
 
 describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () => {
@@ -39,14 +56,8 @@ describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () =
     { x: [2, 14, 14, 8], f: [3, 3, 8, 16], s: 2, pad: 1 },
     { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const },
     { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const },
-  ])('x $x, filter $f, stride $s, pad $pad', async ({ x, f, s, pad }) => {
-    const want = await filterGrad('cpu', x, f, s, pad);
-    const got = await filterGrad('wasm', x, f, s, pad);
-    expect(got.length).toBe(want.length);
-    const scale = Math.max(...Array.from(want, Math.abs));
-    want.forEach((v, i) => {
-      expect(Math.abs((got[i] ?? NaN) - v) / scale).toBeLessThan(1e-5);
-    });
+  ])('x $x, filter $f, stride $s, pad $pad', async (c) => {
+    await expectSameAsCpu('filter', c);
   });
 
   it('leaks no tensors', async () => {
@@ -67,26 +78,6 @@ describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () =
   });
 });
 
-/** The input gradient of conv2d, on a backend, as plain numbers. */
-const inputGrad = async (
-  backend: 'cpu' | 'wasm',
-  xShape: number[],
-  fShape: number[],
-  strides: number,
-  pad: 'same' | 'valid' | number,
-) => {
-  await initNodeBackend(backend);
-  const x = tf.variable(tf.tensor4d(data(xShape, 1), xShape as [number, number, number, number]));
-  const f = tf.tensor4d(data(fShape, 2), fShape as [number, number, number, number]);
-  const shape = tf.conv2d(x, f, strides, pad).shape;
-  const w = tf.tensor(data([...shape], 3), shape);
-  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.conv2d(x, f, strides, pad), w)), [x]);
-  const g = Object.values(grads)[0];
-  const out = g ? await g.data() : new Float32Array();
-  tf.dispose([x, f, w, ...Object.values(grads)]);
-  return out;
-};
-
 describe('Conv2DBackpropInput through XNNPACK on wasm, against the cpu backend', () => {
   it.each([
     { x: [4, 8, 8, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' as const },
@@ -97,14 +88,8 @@ describe('Conv2DBackpropInput through XNNPACK on wasm, against the cpu backend',
     { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const },
     { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const },
     { x: [2, 4, 4, 32], f: [3, 3, 32, 8], s: 2, pad: 'valid' as const },
-  ])('x $x, filter $f, stride $s, pad $pad', async ({ x, f, s, pad }) => {
-    const want = await inputGrad('cpu', x, f, s, pad);
-    const got = await inputGrad('wasm', x, f, s, pad);
-    expect(got.length).toBe(want.length);
-    const scale = Math.max(...Array.from(want, Math.abs));
-    want.forEach((v, i) => {
-      expect(Math.abs((got[i] ?? NaN) - v) / scale).toBeLessThan(1e-5);
-    });
+  ])('x $x, filter $f, stride $s, pad $pad', async (c) => {
+    await expectSameAsCpu('x', c);
   });
 });
 
