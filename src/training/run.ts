@@ -168,11 +168,19 @@ export const trainRun = async (
         ),
       );
     }
+    // What was recorded before a resume, then since: checkpoints and recorder.csv keep it all.
+    const allRecords = (): Record<string, number[]> => {
+      const out: Record<string, number[]> = {};
+      for (const [key, vals] of Object.entries(saved?.records ?? {})) out[key] = [...vals];
+      for (const [key, vals] of Object.entries(recorder.records))
+        out[key] = [...(out[key] ?? []), ...vals];
+      return out;
+    };
     cbs.push(
       checkpointCallback(ckptDir, () => ({
         logs: metrics.logs,
         batchLosses: metrics.batchLosses,
-        records: recorder.records,
+        records: allRecords(),
       })),
     );
     if (saved) cbs.push(resumeOptimizerCallback(saved.optimizer));
@@ -211,9 +219,7 @@ export const trainRun = async (
     }
     learn.opt?.dispose();
     stopped = stop?.requested ?? false;
-    const records = { ...saved?.records };
-    for (const [key, vals] of Object.entries(recorder.records))
-      records[key] = [...(records[key] ?? []), ...vals];
+    const records = allRecords();
     for (const log of metrics.logs)
       metricRows.push([k, log.epoch, log.train, log.loss, log.accuracy, log.seconds]);
     const lrs = records.lr ?? [];

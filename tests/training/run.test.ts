@@ -68,6 +68,11 @@ describe('a training run', () => {
     });
     const metrics = readFileSync(join(broken, 'metrics.csv'), 'utf8').trim().split('\r\n');
     expect(metrics).toHaveLength(5); // header + train/eval × 2 epochs
+    const recorder = readFileSync(join(broken, 'recorder.csv'), 'utf8').trim().split('\r\n');
+    expect(recorder).toHaveLength(1 + 2 * 4); // header + 4 training batches × 2 epochs, across the resume
+    expect(readFileSync(join(broken, 'recorder.csv'), 'utf8')).toBe(
+      readFileSync(join(straight, 'recorder.csv'), 'utf8'),
+    );
     expect(JSON.parse(readFileSync(join(broken, 'run.json'), 'utf8'))).toMatchObject({
       accuracy: c.accuracy,
       config: { model: 'cnn' },
