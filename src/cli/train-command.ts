@@ -43,6 +43,12 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   if (values.has('resume')) {
     if (!values.has('out'))
       throw new UsageError('--resume needs the --out DIR of the run to continue');
+    const others = [...values.keys()].filter((k) => !['out', 'resume', 'data'].includes(k));
+    if (others.length) {
+      throw new UsageError(
+        `--resume continues with the run's saved settings (${join(out, 'config.json')}); drop --${others.join(', --')}`,
+      );
+    }
     try {
       config = (
         JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as { config: TrainConfig }

@@ -122,6 +122,10 @@ describe('gradsheet train, lr-find, summary', () => {
     [['train', '--aug', 'crop,zoom'], /--aug 'zoom' is not one of crop, flip, erase, copy/],
     [['train', '--opt', 'lion'], /--opt 'lion' is not one of sgd, momentum, rmsprop, adam, adamw/],
     [['train', '--resume'], /--resume needs the --out DIR/],
+    [
+      ['train', '--resume', '--out', 'x', '--epochs', '9'],
+      /--resume continues with the run's saved settings .*drop --epochs/,
+    ],
     [['train', '--frobnicate'], /unknown flag --frobnicate/],
     [['train', '--data', '/nonexistent'], /cannot read \(ENOENT\)/],
     [['summary', '--model', 'x'], /not one of/],
