@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toCsv } from '../sheet/csv.ts';
 import { lrFind } from '../training/callbacks/lr-finder.ts';
@@ -60,7 +60,7 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   const backend = await initNodeBackend(config.backend === 'cpu' ? 'cpu' : 'wasm');
   const data = await loadData(values.get('data'));
   await writeFile(
-    join(await ensureDir(out), 'config.json'),
+    (await mkdir(out, { recursive: true }), join(out, 'config.json')),
     JSON.stringify({ config }, null, 2) + '\n',
   );
   const write = (line: string): void => {
@@ -101,12 +101,6 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   } finally {
     process.off('SIGINT', onSigint);
   }
-};
-
-const ensureDir = async (dir: string): Promise<string> => {
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(dir, { recursive: true });
-  return dir;
 };
 
 const lrFindFlags = [

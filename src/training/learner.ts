@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Hyper, OptimizerName } from './optimizer.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
 import type { GradientPool } from './parallel/pool.ts';
+import type { LossFn } from './grad-step.ts';
+import { microBatchGradients } from './grad-step.ts';
 
 /** One batch: NHWC images and int32 labels. The learner disposes both after the batch. */
 export interface Batch {
@@ -58,7 +60,7 @@ export class NonFiniteLossError extends Error {
   override name = 'NonFiniteLossError';
 }
 
-export type LossFn = (preds: tf.Tensor, y: tf.Tensor1D) => tf.Scalar;
+export type { LossFn };
 
 /** Mean softmax cross-entropy over integer labels (`F.cross_entropy`). */
 export const crossEntropy: LossFn = (preds, y) =>
@@ -267,35 +269,16 @@ export class Learner {
 
   /** Forward and backward over micro-batches; sets `preds` and `loss`, returns summed gradients. */
   #forwardBackward(batch: Batch): Record<string, tf.Tensor> {
-    const n = batch.x.shape[0];
-    const vars = this.params;
-    const acc: Record<string, tf.Tensor> = {};
-    const preds: tf.Tensor[] = [];
-    let loss: tf.Scalar | null = null;
-    for (let start = 0; start < n; start += this.microBatch) {
-      const size = Math.min(this.microBatch, n - start);
-      const x = size === n ? batch.x : batch.x.slice([start, 0, 0, 0], [size, -1, -1, -1]);
-      const y = size === n ? batch.y : batch.y.slice([start], [size]);
-      const kept: { preds: tf.Tensor | null } = { preds: null };
-      const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.apply(x, { training: true }) as tf.Tensor;
-        kept.preds = tf.keep(out);
-        return tf.mul(this.lossFn(out, y), size / n);
-      }, vars);
-      if (kept.preds) preds.push(kept.preds);
-      const prevLoss: tf.Scalar | null = loss;
-      loss = prevLoss ? tf.add<tf.Scalar>(prevLoss, value) : value;
-      if (prevLoss) tf.dispose([prevLoss, value]);
-      for (const [k, g] of Object.entries(grads)) {
-        const prev = acc[k];
-        acc[k] = prev ? tf.add(prev, g) : g;
-        if (prev) tf.dispose([prev, g]);
-      }
-      if (x !== batch.x) tf.dispose([x, y]);
-    }
-    this.preds = preds.length === 1 ? (preds[0] ?? null) : tf.concat(preds);
-    if (preds.length > 1) tf.dispose(preds);
-    this.loss = loss;
-    return acc;
+    const r = microBatchGradients(
+      this.model,
+      this.params,
+      batch.x,
+      batch.y,
+      this.lossFn,
+      this.microBatch,
+    );
+    this.preds = r.preds;
+    this.loss = r.loss;
+    return r.grads;
   }
 }
