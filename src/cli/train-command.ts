@@ -11,7 +11,7 @@ import { buildModel, isModelName, MODEL_NAMES } from '../training/models/zoo.ts'
 import { initNodeBackend } from '../training/node-backend.ts';
 import { loadFashionMnistFrom } from '../training/node-data.ts';
 import type { TrainConfig } from '../training/run.ts';
-import { trainRun } from '../training/run.ts';
+import { trainRunInDir } from '../training/node-run.ts';
 import { parseFlags, UsageError } from './args.ts';
 import { formatTable } from './table.ts';
 import { configFrom, modelFlag, trainFlags } from './train-flags.ts';
@@ -80,7 +80,13 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   };
   process.on('SIGINT', onSigint);
   try {
-    const r = await trainRun(config, data, { out, write, bar, resume: values.has('resume'), stop });
+    const r = await trainRunInDir(config, data, {
+      out,
+      write,
+      bar,
+      resume: values.has('resume'),
+      stop,
+    });
     const lines = [
       r.stopped
         ? `stopped; resume with: gradsheet train --resume --out ${out}`

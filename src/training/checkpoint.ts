@@ -1,9 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { EpochLog } from './callbacks/metrics.ts';
 import type { Callback } from './learner.ts';
 import type { OptimizerState } from './optimizer.ts';
-import { loadWeightsInto, saveModel } from './save.ts';
 import type * as tf from '@tensorflow/tfjs';
 
 /** What a checkpoint holds besides the weights: enough to continue the fit exactly. */
@@ -16,43 +13,29 @@ export interface CheckpointState {
   readonly records: Readonly<Record<string, readonly number[]>>;
 }
 
-/** Writes the checkpoint into `dir` (weights first, then state, renamed into place). */
-export const saveCheckpoint = async (
-  model: tf.LayersModel,
-  dir: string,
-  state: CheckpointState,
-): Promise<void> => {
-  await mkdir(dir, { recursive: true });
-  await saveModel(model, dir);
-  await writeFile(join(dir, 'state.json.tmp'), JSON.stringify(state));
-  await rename(join(dir, 'state.json.tmp'), join(dir, 'state.json'));
-};
-
-export const readCheckpoint = async (dir: string): Promise<CheckpointState | null> => {
-  try {
-    return JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState;
-  } catch {
-    return null;
-  }
-};
-
-export const restoreWeights = (model: tf.LayersModel, dir: string): Promise<void> =>
-  loadWeightsInto(model, dir);
+/** Where a run keeps its checkpoints, models and reports: files in Node, IndexedDB in a browser. */
+export interface RunStore {
+  /** The last checkpoint of ensemble member `member`, or null when there is none. */
+  readCheckpoint(member: number): Promise<CheckpointState | null>;
+  /** Loads that checkpoint's weights into a model of the same architecture. */
+  restoreWeights(model: tf.LayersModel, member: number): Promise<void>;
+  saveCheckpoint(model: tf.LayersModel, member: number, state: CheckpointState): Promise<void>;
+  /** The trained model, in tfjs's layers format. */
+  saveModel(model: tf.LayersModel, member: number): Promise<void>;
+  /** A report: metrics.csv, recorder.csv or run.json. */
+  writeText(name: string, text: string): Promise<void>;
+}
 
 /** After every validation epoch, save a checkpoint (order 10: after metrics have logged). */
 export const checkpointCallback = (
-  dir: string,
+  save: (model: tf.LayersModel, state: CheckpointState) => Promise<void>,
   state: () => Omit<CheckpointState, 'epoch' | 'optimizer'>,
 ): Callback => ({
   name: 'checkpoint',
   order: 10,
   async afterEpoch(l) {
     if (l.training || !l.opt) return;
-    await saveCheckpoint(l.model, dir, {
-      epoch: l.epoch + 1,
-      optimizer: l.opt.state(),
-      ...state(),
-    });
+    await save(l.model, { epoch: l.epoch + 1, optimizer: l.opt.state(), ...state() });
   },
 });
 

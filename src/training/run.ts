@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { toCsv } from '../sheet/csv.ts';
 import { mulberry32 } from '../sheet/rng.ts';
@@ -11,12 +9,8 @@ import { progressCallback } from './callbacks/progress.ts';
 import { recorderCallback } from './callbacks/recorder.ts';
 import { cosineScheduler, oneCycleScheduler } from './callbacks/schedulers.ts';
 import { batchTransformCallback } from './callbacks/simple.ts';
-import {
-  checkpointCallback,
-  readCheckpoint,
-  restoreWeights,
-  resumeOptimizerCallback,
-} from './checkpoint.ts';
+import type { CheckpointState, RunStore } from './checkpoint.ts';
+import { checkpointCallback, resumeOptimizerCallback } from './checkpoint.ts';
 import type { FashionMnist } from './fashion-mnist.ts';
 import type { Callback } from './learner.ts';
 import { CancelFitError, Learner } from './learner.ts';
@@ -24,9 +18,8 @@ import { fashionLoaders } from './loaders.ts';
 import { initWeights } from './models/init.ts';
 import type { ModelName } from './models/zoo.ts';
 import { buildModel } from './models/zoo.ts';
-import type { OptimizerName } from './optimizer.ts';
-import { GradientPool } from './parallel/pool.ts';
-import { saveModel } from './save.ts';
+import type { Hyper, OptimizerName } from './optimizer.ts';
+import type { GradientPool } from './parallel/pool.ts';
 import type { Predictions } from './tta.ts';
 import { accuracy, meanLogits, predict } from './tta.ts';
 
@@ -39,6 +32,8 @@ export interface TrainConfig {
   readonly bs: number;
   readonly lr: number;
   readonly opt: OptimizerName;
+  /** Overrides of the optimizer's default hyperparameters (beta1, beta2, eps, weightDecay). */
+  readonly hyper?: Partial<Hyper>;
   readonly sched: ScheduleName;
   readonly aug: readonly AugmentName[];
   readonly tta: boolean;
@@ -88,12 +83,18 @@ export interface RunResult {
 }
 
 export interface RunIO {
-  readonly out: string;
+  readonly store: RunStore;
   readonly write: (line: string) => void;
   readonly bar?: ((text: string) => void) | null;
   readonly resume?: boolean;
   /** Set to request a stop: the fit ends after the current batch, the last checkpoint stays. */
   readonly stop?: { requested: boolean };
+  /** Worker threads for the gradients when `config.workers` > 1 (Node only). */
+  readonly startPool?: (config: TrainConfig) => Promise<GradientPool>;
+  /** More callbacks for ensemble member `member` (a UI's live charts); `saved`: the checkpoint resumed from. */
+  readonly callbacks?: (member: number, saved: CheckpointState | null) => Callback[];
+  /** The validation predictions at the end: each member's, and the final (ensemble, TTA) ones. */
+  readonly onPredictions?: (final: Predictions, members: readonly Predictions[]) => void;
 }
 
 /** Mean cross-entropy of logits against targets, on the host. */
@@ -118,8 +119,8 @@ const schedulerFor = (c: TrainConfig): Callback[] =>
 
 /**
  * Trains `config.ensemble` models one after the other (seeds seed, seed+1, …), checkpointing
- * each epoch under `out/member-k/checkpoint`, then evaluates them with and without TTA and
- * as an ensemble. Writes metrics.csv, recorder.csv, run.json and the model(s) to `out`.
+ * each epoch into the store, then evaluates them with and without TTA and as an ensemble.
+ * Writes metrics.csv, recorder.csv, run.json and the model(s) to the store.
  */
 export const trainRun = async (
   config: TrainConfig,
@@ -127,7 +128,7 @@ export const trainRun = async (
   io: RunIO,
 ): Promise<RunResult> => {
   const t0 = performance.now();
-  await mkdir(io.out, { recursive: true });
+  const { store } = io;
   const metricRows: (string | number)[][] = [
     ['member', 'epoch', 'train', 'loss', 'accuracy', 'seconds'],
   ];
@@ -138,8 +139,6 @@ export const trainRun = async (
   let stopped = false;
   for (let k = 0; k < config.ensemble; k++) {
     const seed = config.seed + k;
-    const dir = join(io.out, config.ensemble > 1 ? `member-${k}` : '.');
-    const ckptDir = join(dir, 'checkpoint');
     const built = buildModel(config.model);
     initWeights(built.model, seed);
     const dls = fashionLoaders(data, {
@@ -147,8 +146,8 @@ export const trainRun = async (
       seed,
       ...(config.subset ? { subset: config.subset } : {}),
     });
-    const saved = io.resume ? await readCheckpoint(ckptDir) : null;
-    if (saved) await restoreWeights(built.model, ckptDir);
+    const saved = io.resume ? await store.readCheckpoint(k) : null;
+    if (saved) await store.restoreWeights(built.model, k);
     const metrics = metricsCallback();
     const recorder = recorderCallback();
     metrics.logs.push(...(saved?.logs ?? []));
@@ -158,6 +157,7 @@ export const trainRun = async (
       progressCallback({ write: io.write, bar: io.bar ?? null }),
       recorder,
       ...schedulerFor(config),
+      ...(io.callbacks?.(k, saved) ?? []),
     ];
     if (config.aug.length) {
       cbs.push(
@@ -177,11 +177,14 @@ export const trainRun = async (
       return out;
     };
     cbs.push(
-      checkpointCallback(ckptDir, () => ({
-        logs: metrics.logs,
-        batchLosses: metrics.batchLosses,
-        records: allRecords(),
-      })),
+      checkpointCallback(
+        (model, state) => store.saveCheckpoint(model, k, state),
+        () => ({
+          logs: metrics.logs,
+          batchLosses: metrics.batchLosses,
+          records: allRecords(),
+        }),
+      ),
     );
     if (saved) cbs.push(resumeOptimizerCallback(saved.optimizer));
     const stop = io.stop;
@@ -192,19 +195,13 @@ export const trainRun = async (
           if (stop.requested) throw new CancelFitError('stopped by the user');
         },
       });
-    const pool =
-      config.workers > 1
-        ? await GradientPool.start(
-            config.model,
-            config.workers,
-            config.backend === 'cpu' ? 'cpu' : 'wasm',
-          )
-        : null;
+    const pool = config.workers > 1 && io.startPool ? await io.startPool(config) : null;
     const learn = new Learner({
       model: built.model,
       dls,
       lr: config.lr,
       opt: config.opt,
+      hyper: config.hyper ?? {},
       microBatch: config.microBatch,
       cbs,
       pool,
@@ -239,11 +236,11 @@ export const trainRun = async (
       loss: crossEntropy(p),
       ttaAccuracy: f ? accuracy(meanLogits([p, f])) : null,
     });
-    await saveModel(built.model, join(dir, 'model'));
+    await store.saveModel(built.model, k);
     built.model.dispose();
   }
-  await writeFile(join(io.out, 'metrics.csv'), toCsv(metricRows));
-  await writeFile(join(io.out, 'recorder.csv'), toCsv(recorderRows));
+  await store.writeText('metrics.csv', toCsv(metricRows));
+  await store.writeText('recorder.csv', toCsv(recorderRows));
   const plain = preds.length ? meanLogits(preds) : null;
   const withTta = plain && config.tta ? meanLogits([...preds, ...flipped]) : null;
   const final = withTta ?? plain;
@@ -257,8 +254,9 @@ export const trainRun = async (
     members,
     stopped,
   };
-  await writeFile(
-    join(io.out, 'run.json'),
+  if (final) io.onPredictions?.(final, preds);
+  await store.writeText(
+    'run.json',
     JSON.stringify(
       { ...result, backend: tf.getBackend(), date: new Date().toISOString() },
       null,

@@ -8,7 +8,8 @@ import { buildModel } from '../../src/training/models/zoo.ts';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
 import type { TrainConfig } from '../../src/training/run.ts';
-import { DEFAULT_CONFIG, trainRun } from '../../src/training/run.ts';
+import { trainRunInDir as trainRun } from '../../src/training/node-run.ts';
+import { DEFAULT_CONFIG } from '../../src/training/run.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

@@ -1,0 +1,17 @@
+import type { FashionMnist } from './fashion-mnist.ts';
+import { nodeStore } from './node-store.ts';
+import { GradientPool } from './parallel/pool.ts';
+import type { RunIO, RunResult, TrainConfig } from './run.ts';
+import { trainRun } from './run.ts';
+
+/** `trainRun` in Node: files under `out`, gradients on worker threads when `config.workers` > 1. */
+export const trainRunInDir = (
+  config: TrainConfig,
+  data: FashionMnist,
+  io: Omit<RunIO, 'store' | 'startPool'> & { readonly out: string },
+): Promise<RunResult> =>
+  trainRun(config, data, {
+    ...io,
+    store: nodeStore(io.out, config.ensemble),
+    startPool: (c) => GradientPool.start(c.model, c.workers, c.backend === 'cpu' ? 'cpu' : 'wasm'),
+  });

@@ -1,0 +1,37 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CheckpointState, RunStore } from './checkpoint.ts';
+import { loadWeightsInto, saveModel } from './save.ts';
+
+/**
+ * A run's files under `out`: metrics.csv, recorder.csv, run.json, and per ensemble member
+ * (`member-k/` when there are several) `checkpoint/` and `model/`.
+ */
+export const nodeStore = (out: string, members: number): RunStore => {
+  const dir = (member: number): string => join(out, members > 1 ? `member-${member}` : '.');
+  const ckpt = (member: number): string => join(dir(member), 'checkpoint');
+  return {
+    async readCheckpoint(member) {
+      try {
+        const text = await readFile(join(ckpt(member), 'state.json'), 'utf8');
+        return JSON.parse(text) as CheckpointState;
+      } catch {
+        return null;
+      }
+    },
+    restoreWeights: (model, member) => loadWeightsInto(model, ckpt(member)),
+    async saveCheckpoint(model, member, state) {
+      const d = ckpt(member);
+      await mkdir(d, { recursive: true });
+      await saveModel(model, d);
+      // Weights first, then the state renamed into place: a half-written checkpoint is never read.
+      await writeFile(join(d, 'state.json.tmp'), JSON.stringify(state));
+      await rename(join(d, 'state.json.tmp'), join(d, 'state.json'));
+    },
+    saveModel: (model, member) => saveModel(model, join(dir(member), 'model')),
+    async writeText(name, text) {
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, name), text);
+    },
+  };
+};
