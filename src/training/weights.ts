@@ -19,13 +19,13 @@ export const modelArtifacts = async (
   model: tf.LayersModel,
   weightsPath = 'weights.bin',
 ): Promise<ModelArtifacts> => {
-  let out: ModelArtifacts | null = null;
+  const saved: { value: ModelArtifacts | null } = { value: null };
   await model.save(
     tf.io.withSaveHandler((artifacts) => {
       const data = artifacts.weightData;
       const weights =
         data === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(data);
-      out = {
+      saved.value = {
         json: {
           modelTopology: artifacts.modelTopology,
           format: 'layers-model',
@@ -44,8 +44,8 @@ export const modelArtifacts = async (
       });
     }),
   );
-  if (!out) throw new Error('the model did not save');
-  return out;
+  if (!saved.value) throw new Error('the model did not save');
+  return saved.value;
 };
 
 /**
