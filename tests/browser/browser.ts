@@ -5,7 +5,11 @@ import { chromium } from 'playwright-core';
 /** Debian's Chromium, as CI installs it (`apt-get install -y chromium`). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const launch = async (): Promise<Browser> => {
+/**
+ * With `webgl`, the GPU process runs SwiftShader (software WebGL), which the Train tab's worker
+ * uses like a real GPU; otherwise the GPU is off.
+ */
+export const launch = async ({ webgl = false } = {}): Promise<Browser> => {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`,
@@ -17,7 +21,7 @@ export const launch = async (): Promise<Browser> => {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--disable-gpu',
+      ...(webgl ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu']),
     ],
   });
 };
@@ -37,6 +41,6 @@ export const openPage = async (
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.waitForFunction(() => 'gradsheet' in window);
+  await page.waitForFunction(() => 'gradsheet' in window || 'gradsheetTrain' in window);
   return { page, errors };
 };

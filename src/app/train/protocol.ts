@@ -1,0 +1,94 @@
+import type { AugmentName } from '../../training/augment.ts';
+import type { EpochLog } from '../../training/callbacks/metrics.ts';
+import type { LrFindResult } from '../../training/callbacks/lr-finder.ts';
+import type { Evaluation } from '../../training/evaluation.ts';
+import type { ModelSummary } from '../../training/models/summary.ts';
+import type { ModelName } from '../../training/models/zoo.ts';
+import type { RunResult, TrainConfig } from '../../training/run.ts';
+import type { ModelArtifacts } from '../../training/weights.ts';
+
+/** The backends a user can pick, best first in each fallback chain. */
+export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+/** Messages from the page to the training worker. */
+export type ToWorker =
+  | { readonly type: 'init'; readonly backend: BackendChoice; readonly dataUrl: string }
+  | {
+      readonly type: 'train';
+      readonly runId: string;
+      readonly config: TrainConfig;
+      readonly resume: boolean;
+    }
+  | { readonly type: 'stop' }
+  | { readonly type: 'lrFind'; readonly config: TrainConfig }
+  | { readonly type: 'summary'; readonly model: ModelName }
+  | { readonly type: 'preview'; readonly aug: readonly AugmentName[]; readonly seed: number }
+  | { readonly type: 'exportModel'; readonly runId: string; readonly member: number }
+  | {
+      readonly type: 'evaluateModel';
+      readonly name: string;
+      readonly json: string;
+      readonly weights: ArrayBuffer;
+    }
+  | {
+      readonly type: 'benchmark';
+      readonly model: ModelName;
+      readonly bs: number;
+      readonly steps: number;
+    };
+
+/** The images of the most confident mistakes, 784 bytes each, beside the evaluation. */
+export interface EvaluationReport {
+  readonly evaluation: Evaluation;
+  readonly images: readonly Uint8Array[];
+}
+
+export type ErrorKind = 'nan' | 'memory' | 'data' | 'stopped' | 'other';
+
+/** Messages from the training worker to the page. */
+export type FromWorker =
+  | { readonly type: 'ready'; readonly backend: string; readonly notices: readonly string[] }
+  | { readonly type: 'status'; readonly text: string }
+  | {
+      readonly type: 'progress';
+      readonly fraction: number;
+      readonly text: string;
+    }
+  | {
+      readonly type: 'batch';
+      readonly member: number;
+      readonly step: number;
+      readonly loss: number;
+      readonly lr: number;
+      readonly beta1: number | null;
+    }
+  | { readonly type: 'epoch'; readonly member: number; readonly log: EpochLog }
+  | {
+      readonly type: 'resumed';
+      readonly member: number;
+      readonly epoch: number;
+      readonly logs: readonly EpochLog[];
+      readonly batchLosses: readonly number[];
+      readonly records: Readonly<Record<string, readonly number[]>>;
+    }
+  | {
+      readonly type: 'done';
+      readonly runId: string;
+      readonly result: RunResult;
+      readonly report: EvaluationReport | null;
+      readonly metricsCsv: string;
+      readonly recorderCsv: string;
+    }
+  | { readonly type: 'lrFind'; readonly result: LrFindResult }
+  | { readonly type: 'summary'; readonly summary: ModelSummary }
+  | { readonly type: 'preview'; readonly pixels: Float32Array; readonly n: number }
+  | { readonly type: 'model'; readonly name: string; readonly artifacts: ModelArtifacts }
+  | { readonly type: 'evaluated'; readonly name: string; readonly report: EvaluationReport }
+  | { readonly type: 'benchmark'; readonly imagesPerSecond: number; readonly backend: string }
+  | {
+      readonly type: 'error';
+      readonly request: ToWorker['type'];
+      readonly kind: ErrorKind;
+      readonly message: string;
+    };

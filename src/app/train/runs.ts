@@ -1,0 +1,124 @@
+import type { EpochLog } from '../../training/callbacks/metrics.ts';
+import type { RunResult, TrainConfig } from '../../training/run.ts';
+import { idbAll, idbPut, idbDeletePrefix } from './idb.ts';
+import type { EvaluationReport, FromWorker } from './protocol.ts';
+
+/** What one ensemble member's training traced, for the charts and the epoch table. */
+export interface MemberTrace {
+  logs: EpochLog[];
+  batchLosses: number[];
+  lrs: number[];
+  beta1s: number[];
+}
+
+export type RunStatus = 'running' | 'stopped' | 'done' | 'failed';
+
+/** A run as the run table keeps it (in IndexedDB, with its checkpoints beside it). */
+export interface RunRecord {
+  readonly id: string;
+  readonly label: string;
+  readonly colour: number;
+  readonly created: string;
+  readonly config: TrainConfig;
+  backend: string;
+  status: RunStatus;
+  message: string;
+  members: MemberTrace[];
+  result: RunResult | null;
+  report: EvaluationReport | null;
+  metricsCsv: string;
+  recorderCsv: string;
+}
+
+const emptyTrace = (): MemberTrace => ({ logs: [], batchLosses: [], lrs: [], beta1s: [] });
+
+export const describeConfig = (c: TrainConfig): string =>
+  [
+    c.model,
+    `${c.opt} ${String(c.lr)}`,
+    c.sched,
+    `${String(c.epochs)} ep`,
+    `bs ${String(c.bs)}`,
+    ...(c.aug.length ? [c.aug.join('+')] : []),
+    ...(c.tta ? ['TTA'] : []),
+    ...(c.ensemble > 1 ? [`×${String(c.ensemble)}`] : []),
+    ...(c.subset ? [`${String(c.subset)} imgs`] : []),
+  ].join(' · ');
+
+export const newRun = (config: TrainConfig, backend: string, index: number): RunRecord => ({
+  id: `run-${Date.now().toString(36)}`,
+  label: `#${String(index + 1)} ${config.opt}`,
+  colour: index,
+  created: new Date().toISOString(),
+  config,
+  backend,
+  status: 'running',
+  message: '',
+  members: Array.from({ length: config.ensemble }, emptyTrace),
+  result: null,
+  report: null,
+  metricsCsv: '',
+  recorderCsv: '',
+});
+
+const trace = (run: RunRecord, member: number): MemberTrace => {
+  let t = run.members[member];
+  if (!t) {
+    t = emptyTrace();
+    run.members[member] = t;
+  }
+  return t;
+};
+
+/** Folds a worker message about this run into it; true when the run table should be saved. */
+export const applyMessage = (run: RunRecord, m: FromWorker): boolean => {
+  switch (m.type) {
+    case 'batch': {
+      const t = trace(run, m.member);
+      t.batchLosses[m.step] = m.loss;
+      t.lrs[m.step] = m.lr;
+      if (m.beta1 !== null) t.beta1s[m.step] = m.beta1;
+      return false;
+    }
+    case 'epoch':
+      trace(run, m.member).logs.push(m.log);
+      return true;
+    case 'resumed': {
+      // The checkpoint is the truth: drop whatever was traced after it.
+      run.members[m.member] = {
+        logs: [...m.logs],
+        batchLosses: [...m.batchLosses],
+        lrs: [...(m.records.lr ?? [])],
+        beta1s: [...(m.records.beta1 ?? [])],
+      };
+      return true;
+    }
+    case 'done':
+      run.result = m.result;
+      run.report = m.report;
+      run.metricsCsv = m.metricsCsv;
+      run.recorderCsv = m.recorderCsv;
+      run.status = m.result.stopped ? 'stopped' : 'done';
+      return true;
+    default:
+      return false;
+  }
+};
+
+export const memberLogs = (run: RunRecord, member: number): readonly EpochLog[] =>
+  run.members[member]?.logs ?? [];
+
+export const loadRuns = async (): Promise<RunRecord[]> => {
+  const runs = await idbAll<RunRecord>('runs');
+  for (const r of runs) {
+    if (r.status === 'running') {
+      r.status = 'stopped';
+      r.message = 'interrupted (page closed); resume continues from the last epoch';
+    }
+  }
+  return runs.sort((a, b) => a.created.localeCompare(b.created));
+};
+
+export const saveRun = (run: RunRecord): Promise<void> => idbPut('runs', run.id, run);
+
+export const forgetRun = (id: string): Promise<void> => idbDeletePrefix('runs', id);

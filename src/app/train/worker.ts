@@ -1,0 +1,321 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../../sheet/rng.ts';
+import { augmentBatch } from '../../training/augment.ts';
+import type { EpochLog } from '../../training/callbacks/metrics.ts';
+import { lrFind } from '../../training/callbacks/lr-finder.ts';
+import { fetchFashionMnist } from '../../training/browser-data.ts';
+import type { CheckpointState } from '../../training/checkpoint.ts';
+import { evaluate } from '../../training/evaluation.ts';
+import type { FashionMnist } from '../../training/fashion-mnist.ts';
+import { normalise, PIXELS, SIDE } from '../../training/fashion-mnist.ts';
+import { DataFileError } from '../../training/idx.ts';
+import type { Callback } from '../../training/learner.ts';
+import { crossEntropy, Learner, NonFiniteLossError } from '../../training/learner.ts';
+import { fashionLoaders } from '../../training/loaders.ts';
+import { initWeights } from '../../training/models/init.ts';
+import { summarise } from '../../training/models/summary.ts';
+import { buildModel } from '../../training/models/zoo.ts';
+import { OPTIMIZERS, RuleOptimizer } from '../../training/optimizer.ts';
+import { trainRun } from '../../training/run.ts';
+import type { Predictions } from '../../training/tta.ts';
+import { predict } from '../../training/tta.ts';
+import { startBackend } from './backends.ts';
+import { idbStore, readModel, readReport } from './idb-store.ts';
+import type { ErrorKind, EvaluationReport, FromWorker, ToWorker } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (m: FromWorker, transfer: Transferable[] = []): void => {
+  self.postMessage(m, transfer);
+};
+
+let ready: Promise<string> | null = null;
+let data: Promise<FashionMnist> | null = null;
+let dataUrl = '';
+const stop = { requested: false };
+
+const loadData = (): Promise<FashionMnist> =>
+  (data ??= (async () => {
+    post({ type: 'status', text: 'loading Fashion-MNIST (30 MB, once per session)…' });
+    try {
+      return await fetchFashionMnist(dataUrl);
+    } catch (err) {
+      data = null;
+      throw err;
+    }
+  })());
+
+const classify = (err: unknown): { kind: ErrorKind; message: string } => {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof NonFiniteLossError) return { kind: 'nan', message };
+  if (err instanceof DataFileError) return { kind: 'data', message };
+  if (/memory|allocat|texture size|context lost|OOM|out of range/i.test(message))
+    return {
+      kind: 'memory',
+      message: `the run did not fit in this device's memory (${message}). Try a smaller batch size or model.`,
+    };
+  return { kind: 'other', message };
+};
+
+const report = (p: Predictions, d: FashionMnist): EvaluationReport => {
+  const evaluation = evaluate(p);
+  const images = evaluation.mistakes.map((m) =>
+    d.valid.images.slice(m.index * PIXELS, (m.index + 1) * PIXELS),
+  );
+  return { evaluation, images };
+};
+
+/** Forwards a member's progress, batch losses, hyperparameters and epoch rows to the page. */
+const liveCallback = (
+  member: number,
+  ensemble: number,
+  saved: CheckpointState | null,
+): Callback => {
+  let start = 0;
+  let done = 0;
+  let before = 0;
+  let total = 1;
+  let sent = 0;
+  let lastPost = 0;
+  return {
+    name: 'live',
+    order: 2,
+    beforeFit(l) {
+      const perEpoch = l.dls.train.length + l.dls.valid.length;
+      start = performance.now();
+      done = 0;
+      before = (saved?.epoch ?? 0) * perEpoch;
+      total = Math.max(1, l.nEpochs * perEpoch);
+      sent = saved?.logs.length ?? 0;
+      if (saved)
+        post({
+          type: 'resumed',
+          member,
+          epoch: saved.epoch,
+          logs: saved.logs,
+          batchLosses: saved.batchLosses,
+          records: saved.records,
+        });
+    },
+    afterBatch(l) {
+      done++;
+      const metrics = l.cbs.find((c) => c.name === 'metrics') as
+        { batchLosses?: number[] } | undefined;
+      const hyper = l.opt?.groups[0]?.hyper ?? {};
+      if (l.training)
+        post({
+          type: 'batch',
+          member,
+          step: (metrics?.batchLosses?.length ?? 1) - 1,
+          loss: l.lossValue,
+          lr: hyper.lr ?? NaN,
+          beta1: hyper.beta1 ?? null,
+        });
+      const now = performance.now();
+      if (now - lastPost < 100) return;
+      lastPost = now;
+      const elapsed = (now - start) / 1000;
+      const eta = (elapsed / done) * (total - before - done);
+      const fraction = (before + done) / total;
+      post({
+        type: 'progress',
+        fraction: (member + fraction) / ensemble,
+        text:
+          `${ensemble > 1 ? `model ${member + 1}/${ensemble} · ` : ''}epoch ${l.epoch + 1}/${l.nEpochs} ` +
+          `${l.training ? 'train' : 'eval'} · loss ${l.lossValue.toFixed(3)} · ` +
+          `${Math.round(elapsed)} s elapsed, about ${Math.round(eta)} s left`,
+      });
+    },
+    afterEpoch(l) {
+      const metrics = l.cbs.find((c) => c.name === 'metrics') as { logs?: EpochLog[] } | undefined;
+      const logs = metrics?.logs ?? [];
+      for (; sent < logs.length; sent++) {
+        const log = logs[sent];
+        if (log) post({ type: 'epoch', member, log });
+      }
+    },
+  };
+};
+
+const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) => Promise<void> } =
+  {
+    async init(m) {
+      dataUrl = m.dataUrl;
+      ready = startBackend(m.backend).then(({ backend, notices }) => {
+        post({ type: 'ready', backend, notices });
+        return backend;
+      });
+      await ready;
+    },
+
+    stop() {
+      stop.requested = true;
+      return Promise.resolve();
+    },
+
+    async train(m) {
+      const backend = (await ready) ?? 'none';
+      const d = await loadData();
+      stop.requested = false;
+      const store = idbStore(m.runId);
+      const final: { value: Predictions | null } = { value: null };
+      const config = { ...m.config, backend };
+      const result = await trainRun(config, d, {
+        store,
+        write: () => undefined,
+        resume: m.resume,
+        stop,
+        callbacks: (k, saved) => [liveCallback(k, config.ensemble, saved)],
+        onPredictions: (p) => {
+          final.value = p;
+        },
+      });
+      post({
+        type: 'done',
+        runId: m.runId,
+        result,
+        report: final.value ? report(final.value, d) : null,
+        metricsCsv: (await readReport(m.runId, 'metrics.csv')) ?? '',
+        recorderCsv: (await readReport(m.runId, 'recorder.csv')) ?? '',
+      });
+    },
+
+    async lrFind(m) {
+      await ready;
+      const d = await loadData();
+      const c = m.config;
+      post({ type: 'status', text: 'finding a learning rate…' });
+      const built = buildModel(c.model);
+      initWeights(built.model, c.seed);
+      const learn = new Learner({
+        model: built.model,
+        dls: fashionLoaders(d, {
+          bs: c.bs,
+          seed: c.seed,
+          ...(c.subset ? { subset: c.subset } : {}),
+        }),
+        lr: c.lr,
+        opt: c.opt,
+        hyper: c.hyper ?? {},
+        microBatch: c.microBatch,
+      });
+      try {
+        post({ type: 'lrFind', result: await lrFind(learn, { maxEpochs: 3 }) });
+      } finally {
+        learn.opt?.dispose();
+        built.model.dispose();
+      }
+    },
+
+    async summary(m) {
+      await ready;
+      const built = buildModel(m.model);
+      try {
+        post({ type: 'summary', summary: summarise(built) });
+      } finally {
+        built.model.dispose();
+      }
+    },
+
+    async preview(m) {
+      await ready;
+      const d = await loadData();
+      const n = 16;
+      const idx = Array.from({ length: n }, (_, i) => i);
+      const x = tf.tensor4d(normalise(d.train, idx), [n, SIDE, SIDE, 1]);
+      const y = tf.zeros<tf.Rank.R1>([n], 'int32');
+      const out = augmentBatch(m.aug, mulberry32(m.seed))({ x, y });
+      const pixels = new Float32Array(await out.x.data());
+      tf.dispose([x, y, out.x]);
+      post({ type: 'preview', pixels, n }, [pixels.buffer]);
+    },
+
+    async exportModel(m) {
+      const artifacts = await readModel(m.runId, m.member);
+      if (!artifacts)
+        throw new DataFileError(`run ${m.runId} has no trained model (was it stopped early?)`);
+      post({
+        type: 'model',
+        name: `${m.runId}-model${m.member ? `-${String(m.member)}` : ''}`,
+        artifacts,
+      });
+    },
+
+    async evaluateModel(m) {
+      await ready;
+      const d = await loadData();
+      let model: tf.LayersModel;
+      try {
+        const json = JSON.parse(m.json) as {
+          modelTopology?: object;
+          weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
+        };
+        if (!json.modelTopology || !json.weightsManifest)
+          throw new Error('no modelTopology or weightsManifest');
+        model = await tf.loadLayersModel(
+          tf.io.fromMemory({
+            modelTopology: json.modelTopology,
+            weightSpecs: json.weightsManifest.flatMap((w) => w.weights),
+            weightData: m.weights,
+          }),
+        );
+      } catch (err) {
+        throw new DataFileError(
+          `${m.name}: not a tfjs layers model with its weights (${(err as Error).message})`,
+        );
+      }
+      try {
+        post({ type: 'status', text: `evaluating ${m.name} on the 10,000 validation images…` });
+        const p = await predict(model, fashionLoaders(d, { bs: 256, seed: 0 }).valid);
+        post({ type: 'evaluated', name: m.name, report: report(p, d) });
+      } finally {
+        model.dispose();
+      }
+    },
+
+    async benchmark(m) {
+      const backend = (await ready) ?? 'none';
+      const { model } = buildModel(m.model);
+      initWeights(model, 0);
+      const vars = model.trainableWeights.map((w) => {
+        const v = tf.engine().registeredVariables[w.name];
+        if (!v) throw new Error(`no variable ${w.name}`);
+        return v;
+      });
+      const opt = new RuleOptimizer(OPTIMIZERS.adamw.rule, vars, {
+        lr: 1e-3,
+        ...OPTIMIZERS.adamw.defaults,
+      });
+      const x = tf.randomNormal<tf.Rank.R4>([m.bs, SIDE, SIDE, 1]);
+      const y = tf.tensor1d(
+        Array.from({ length: m.bs }, (_, i) => i % 10),
+        'int32',
+      );
+      const step = async (): Promise<void> => {
+        const { value, grads } = tf.variableGrads(
+          () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor, y),
+          vars,
+        );
+        opt.applyGradients(grads);
+        await value.data();
+        tf.dispose([value, ...Object.values(grads)]);
+      };
+      await step(); // shaders compile on the first step
+      const t0 = performance.now();
+      for (let i = 0; i < m.steps; i++) await step();
+      const seconds = (performance.now() - t0) / 1000;
+      tf.dispose([x, y]);
+      opt.dispose();
+      model.dispose();
+      post({ type: 'benchmark', imagesPerSecond: (m.bs * m.steps) / seconds, backend });
+    },
+  };
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  const handler = handlers[m.type] as (m: ToWorker) => Promise<void>;
+  handler(m).catch((err: unknown) => {
+    post({ type: 'error', request: m.type, ...classify(err) });
+  });
+};
