@@ -47,6 +47,6 @@ export default defineConfig({
   build: {
     chunkSizeWarningLimit: 4000,
     target: 'es2022',
-    rollupOptions: { input: { main: resolve('index.html'), train: resolve('train.html') } },
+    rolldownOptions: { input: { main: resolve('index.html'), train: resolve('train.html') } },
   },
 });

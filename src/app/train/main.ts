@@ -1,6 +1,5 @@
 import '../styles.css';
 import './train.css';
-import { toCsv } from '../../sheet/csv.ts';
 import { AUGMENTS } from '../../training/augment.ts';
 import type { AugmentName } from '../../training/augment.ts';
 import { MODEL_NAMES } from '../../training/models/zoo.ts';
@@ -316,7 +315,14 @@ const renderRuns = (): void => {
       b.onclick = f;
       actions.append(b);
     };
-    act('Resume', 'resume', () => resume(r), r.status === 'stopped' && busy === null);
+    act(
+      'Resume',
+      'resume',
+      () => {
+        resume(r);
+      },
+      r.status === 'stopped' && busy === null,
+    );
     act(
       'Metrics CSV',
       'metrics-csv',
@@ -332,7 +338,9 @@ const renderRuns = (): void => {
     act(
       'Model',
       'model',
-      () => post({ type: 'exportModel', runId: r.id, member: 0 }),
+      () => {
+        post({ type: 'exportModel', runId: r.id, member: 0 });
+      },
       r.status === 'done',
     );
     act('Delete', 'delete', () => void remove(r), r.status !== 'running');
@@ -460,15 +468,10 @@ const onWorker = (m: FromWorker): void => {
 };
 
 const onError = (m: Extract<FromWorker, { type: 'error' }>): void => {
-  const hint =
-    m.kind === 'nan'
-      ? ` Try a lower learning rate (now ${input('t-lr').value}).`
-      : m.kind === 'memory'
-        ? ''
-        : '';
+  const hint = m.kind === 'nan' ? ` (lr was ${input('t-lr').value})` : '';
   say(`${m.request}: ${m.message}${hint}`, 'error');
   progressText.textContent = '';
-  if (m.request === 'train' && current && current.status === 'running') {
+  if (m.request === 'train' && current?.status === 'running') {
     current.status = m.kind === 'nan' ? 'failed' : 'stopped';
     current.message = m.kind === 'nan' ? 'the loss became NaN' : m.message;
     persist(current);
@@ -519,17 +522,13 @@ const resume = (run: RunRecord): void => {
 };
 
 const exportCsv = async (run: RunRecord, name: 'metrics.csv' | 'recorder.csv'): Promise<void> => {
-  const text =
-    (name === 'metrics.csv' ? run.metricsCsv : run.recorderCsv) ||
-    (await idbGet<string>('reports', `${run.id}/${name}`)) ||
-    (name === 'metrics.csv'
-      ? toCsv([
-          ['member', 'epoch', 'train', 'loss', 'accuracy', 'seconds'],
-          ...run.members.flatMap((m, k) =>
-            m.logs.map((l) => [k, l.epoch, l.train, l.loss, l.accuracy, l.seconds]),
-          ),
-        ])
-      : '');
+  // What trainRun wrote (the same files as the CLI's), kept with the run and in IndexedDB.
+  const kept = name === 'metrics.csv' ? run.metricsCsv : run.recorderCsv;
+  const text = kept !== '' ? kept : await idbGet<string>('reports', `${run.id}/${name}`);
+  if (text === undefined) {
+    say(`${run.label} has no ${name} yet: it is written when a run ends or is stopped`, 'error');
+    return;
+  }
   download(new Blob([text], { type: 'text/csv' }), `${run.id}-${name}`);
 };
 

@@ -115,7 +115,12 @@ export const parseSettings = (
       return fallback;
     }
   };
-  const oneOf = <T extends string>(name: string, value: string, allowed: readonly T[]): T =>
+  const oneOf = <T extends string>(
+    name: string,
+    value: string,
+    allowed: readonly T[],
+    fallback: T,
+  ): T =>
     field(
       name,
       () => {
@@ -123,7 +128,7 @@ export const parseSettings = (
           throw new InputError(`${name} '${value}' is not one of ${allowed.join(', ')}`);
         return value as T;
       },
-      allowed[0] as T,
+      fallback,
     );
   const model = field<ModelName>(
     'model',
@@ -133,13 +138,13 @@ export const parseSettings = (
     },
     'cnn',
   );
-  const opt = oneOf<OptimizerName>('opt', s.opt, OPTIMIZER_NAMES);
+  const opt = oneOf<OptimizerName>('opt', s.opt, OPTIMIZER_NAMES, 'adamw');
   const lr = field('lr', () => checkHyper('lr', parseNumber(s.lr, 'the learning rate')), NaN);
   const hyper: Record<string, number> = {};
   for (const key of Object.keys(OPTIMIZERS[opt].defaults)) {
     hyper[key] = field(`hyper.${key}`, () => checkOwnHyper(key, s.hyper[key] ?? ''), NaN);
   }
-  const sched = oneOf<ScheduleName>('sched', s.sched, SCHEDULES);
+  const sched = oneOf<ScheduleName>('sched', s.sched, SCHEDULES, 'onecycle');
   const epochs = field('epochs', () => wholeAtLeast(s.epochs, 'epochs', 1), 1);
   const bs = field('bs', () => wholeAtLeast(s.bs, 'the batch size', 1), 1);
   const ensemble = field('ensemble', () => wholeAtLeast(s.ensemble, 'the ensemble size', 1), 1);
@@ -157,7 +162,7 @@ export const parseSettings = (
     () => (s.subset.trim() === '' ? null : wholeAtLeast(s.subset, 'the subset', 1)),
     null,
   );
-  const backend = oneOf<BackendChoice>('backend', s.backend, BACKENDS);
+  const backend = oneOf<BackendChoice>('backend', s.backend, BACKENDS, 'webgl');
   const aug = s.aug.filter((a) => AUGMENTS.includes(a));
   if (Object.keys(errors).length) return { config: null, backend, errors };
   return {
