@@ -6,11 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { crossEntropy } from '../src/training/learner.ts';
-import { initWeights } from '../src/training/models/init.ts';
-import { buildModel } from '../src/training/models/zoo.ts';
 import { initNodeBackend } from '../src/training/node-backend.ts';
-import { OPTIMIZERS, RuleOptimizer } from '../src/training/optimizer.ts';
+import { stepBench } from '../src/training/throughput.ts';
 import { GradientPool } from '../src/training/parallel/pool.ts';
 import { availableParallelism } from 'node:os';
 
@@ -38,34 +35,8 @@ const rate = async (f: () => Promise<void>): Promise<number> => {
 };
 
 const backend = await initNodeBackend('wasm');
-const { model } = buildModel('resnet-small');
-initWeights(model, 42);
-const vars = model.trainableWeights
-  .map((w) => tf.engine().registeredVariables[w.name])
-  .filter((v): v is tf.Variable => v !== undefined);
-const opt = new RuleOptimizer(OPTIMIZERS.adamw.rule, vars, {
-  lr: 1e-3,
-  ...OPTIMIZERS.adamw.defaults,
-});
-const x = tf.randomNormal<tf.Rank.R4>([bs, 28, 28, 1]);
-const y = tf.tensor1d(
-  Array.from({ length: bs }, (_, i) => i % 10),
-  'int32',
-);
-const step = async (): Promise<void> => {
-  const { value, grads } = tf.variableGrads(
-    () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor, y),
-    vars,
-  );
-  opt.applyGradients(grads);
-  await value.data();
-  tf.dispose([value, ...Object.values(grads)]);
-};
-const infer = async (): Promise<void> => {
-  const p = model.apply(x, { training: false }) as tf.Tensor;
-  await p.data();
-  p.dispose();
-};
+const bench = stepBench('resnet-small', bs);
+const { model, vars, opt, x, y, step, infer } = bench;
 const tfjs = {
   engine: `tfjs ${tf.version.tfjs} ${backend}`,
   threads: 1,

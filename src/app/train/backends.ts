@@ -43,6 +43,16 @@ const works = async (name: BackendChoice): Promise<string | null> => {
   }
 };
 
+/** The WebGL renderer's name when it is a software rasteriser (no GPU), else null. */
+const softwareRenderer = (): string | null => {
+  const gl = (tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  if (!gl) return null;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  const soft = /swiftshader|llvmpipe|softpipe|software/i.exec(name)?.[0];
+  return soft ? soft.replace(/^swiftshader$/i, 'SwiftShader') : null;
+};
+
 /**
  * Starts the chosen backend, or the next in its chain with a notice for each that failed.
  * Kernels our trainer needs and a backend lacks are supplied.
@@ -58,6 +68,11 @@ export const startBackend = async (
       name === 'webgpu' && !('gpu' in navigator) ? 'this browser has no WebGPU' : await works(name);
     if (why === null) {
       supplyMissingKernels(name);
+      const soft = name === 'webgl' ? softwareRenderer() : null;
+      if (soft)
+        notices.push(
+          `WebGL runs in software here (${soft}), far slower than a GPU: the wasm backend trains faster on this machine`,
+        );
       return { backend: name, notices };
     }
     notices.push(

@@ -69,6 +69,15 @@ const lineChart = (
 const points = (ys: readonly number[], xs?: readonly number[]): { x: number; y: number }[] =>
   ys.map((y, i) => ({ x: xs?.[i] ?? i, y }));
 
+/** The loss recorded at the lr closest (in log scale) to `lr`. */
+const lossNear = (r: LrFindResult, lr: number): number => {
+  let best = 0;
+  r.lrs.forEach((x, i) => {
+    if (Math.abs(Math.log(x / lr)) < Math.abs(Math.log((r.lrs[best] ?? x) / lr))) best = i;
+  });
+  return r.losses[best] ?? NaN;
+};
+
 export interface TrainCharts {
   readonly loss: Chart<'line', { x: number; y: number }[]>;
   readonly valid: Chart<'line', { x: number; y: number }[]>;
@@ -157,12 +166,12 @@ export const createTrainCharts = (els: {
         { label: 'loss', data: points(r.losses, r.lrs), borderColor: '#2563eb' },
         {
           label: `suggested lr ${r.suggestion.toPrecision(2)}`,
-          data: [
-            { x: r.suggestion, y: Math.min(...r.losses) },
-            { x: r.suggestion, y: Math.max(...r.losses.filter(Number.isFinite)) },
-          ],
+          data: [{ x: r.suggestion, y: lossNear(r, r.suggestion) }],
           borderColor: '#dc2626',
-          borderDash: [4, 4],
+          backgroundColor: '#dc2626',
+          pointRadius: 6,
+          pointStyle: 'triangle',
+          showLine: false,
         },
       ];
       lrFind.update('none');

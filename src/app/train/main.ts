@@ -240,9 +240,11 @@ const renderResults = (): void => {
   if (!current || !r) {
     const p = document.createElement('p');
     p.className = 'hint';
-    p.textContent = current
-      ? `${current.status}: ${current.message}`
-      : 'Train a model to see its results.';
+    p.textContent = !current
+      ? 'Train a model to see its results.'
+      : current.status === 'running'
+        ? 'training… the results appear when the run ends'
+        : `${current.status}${current.message ? `: ${current.message}` : ''}`;
     box.append(p);
     return;
   }

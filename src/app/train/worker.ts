@@ -11,13 +11,13 @@ import type { FashionMnist } from '../../training/fashion-mnist.ts';
 import { normalise, PIXELS, SIDE } from '../../training/fashion-mnist.ts';
 import { DataFileError } from '../../training/idx.ts';
 import type { Callback } from '../../training/learner.ts';
-import { crossEntropy, Learner, NonFiniteLossError } from '../../training/learner.ts';
+import { Learner, NonFiniteLossError } from '../../training/learner.ts';
 import { fashionLoaders } from '../../training/loaders.ts';
 import { initWeights } from '../../training/models/init.ts';
 import { summarise } from '../../training/models/summary.ts';
 import { buildModel } from '../../training/models/zoo.ts';
-import { OPTIMIZERS, RuleOptimizer } from '../../training/optimizer.ts';
 import { trainRun } from '../../training/run.ts';
+import { stepBench } from '../../training/throughput.ts';
 import type { Predictions } from '../../training/tta.ts';
 import { predict } from '../../training/tta.ts';
 import { startBackend } from './backends.ts';
@@ -276,39 +276,16 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
 
     async benchmark(m) {
       const backend = (await ready) ?? 'none';
-      const { model } = buildModel(m.model);
-      initWeights(model, 0);
-      const vars = model.trainableWeights.map((w) => {
-        const v = tf.engine().registeredVariables[w.name];
-        if (!v) throw new Error(`no variable ${w.name}`);
-        return v;
-      });
-      const opt = new RuleOptimizer(OPTIMIZERS.adamw.rule, vars, {
-        lr: 1e-3,
-        ...OPTIMIZERS.adamw.defaults,
-      });
-      const x = tf.randomNormal<tf.Rank.R4>([m.bs, SIDE, SIDE, 1]);
-      const y = tf.tensor1d(
-        Array.from({ length: m.bs }, (_, i) => i % 10),
-        'int32',
-      );
-      const step = async (): Promise<void> => {
-        const { value, grads } = tf.variableGrads(
-          () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor, y),
-          vars,
-        );
-        opt.applyGradients(grads);
-        await value.data();
-        tf.dispose([value, ...Object.values(grads)]);
-      };
-      await step(); // shaders compile on the first step
-      const t0 = performance.now();
-      for (let i = 0; i < m.steps; i++) await step();
-      const seconds = (performance.now() - t0) / 1000;
-      tf.dispose([x, y]);
-      opt.dispose();
-      model.dispose();
-      post({ type: 'benchmark', imagesPerSecond: (m.bs * m.steps) / seconds, backend });
+      const bench = stepBench(m.model, m.bs);
+      try {
+        await bench.step(); // shaders compile on the first step
+        const t0 = performance.now();
+        for (let i = 0; i < m.steps; i++) await bench.step();
+        const seconds = (performance.now() - t0) / 1000;
+        post({ type: 'benchmark', imagesPerSecond: (m.bs * m.steps) / seconds, backend });
+      } finally {
+        bench.dispose();
+      }
     },
   };
 
