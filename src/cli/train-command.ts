@@ -10,6 +10,7 @@ import { summarise } from '../training/models/summary.ts';
 import { buildModel, isModelName, MODEL_NAMES } from '../training/models/zoo.ts';
 import { initNodeBackend } from '../training/node-backend.ts';
 import { loadFashionMnistFrom } from '../training/node-data.ts';
+import { WebGpuUnavailableError } from '../training/node-webgpu.ts';
 import type { TrainConfig } from '../training/run.ts';
 import { trainRunInDir } from '../training/node-run.ts';
 import { parseFlags, UsageError } from './args.ts';
@@ -21,6 +22,16 @@ const loadData = async (dir: string | undefined) => {
     return await loadFashionMnistFrom(dir);
   } catch (err) {
     if (err instanceof DataFileError) throw new UsageError(err.message);
+    throw err;
+  }
+};
+
+/** The run's backend; a webgpu that cannot start is a usage error that says what to do. */
+const startBackend = async (name: string): Promise<string> => {
+  try {
+    return await initNodeBackend(name === 'cpu' || name === 'webgpu' ? name : 'wasm');
+  } catch (err) {
+    if (err instanceof WebGpuUnavailableError) throw new UsageError(err.message);
     throw err;
   }
 };
@@ -57,7 +68,7 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
       throw new UsageError(`--resume: ${out} holds no run to continue (no config.json)`);
     }
   }
-  const backend = await initNodeBackend(config.backend === 'cpu' ? 'cpu' : 'wasm');
+  const backend = await startBackend(config.backend);
   const data = await loadData(values.get('data'));
   await writeFile(
     (await mkdir(out, { recursive: true }), join(out, 'config.json')),
@@ -128,7 +139,7 @@ export const lrFindCommand = async (argv: readonly string[]): Promise<string> =>
   const startLr = startRaw === undefined ? 1e-5 : Number(startRaw);
   if (!(startLr > 0))
     throw new UsageError(`--start-lr must be a number greater than 0, got '${startRaw ?? ''}'`);
-  await initNodeBackend(config.backend === 'cpu' ? 'cpu' : 'wasm');
+  await startBackend(config.backend);
   const data = await loadData(values.get('data'));
   const built = buildModel(config.model);
   initWeights(built.model, config.seed);

@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, SCHEDULES } from '../training/run.ts';
 import type { FlagSpec } from './args.ts';
 import { numberFlag, UsageError } from './args.ts';
 
-export const BACKENDS = ['wasm', 'cpu'] as const;
+export const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
 export const modelFlag: FlagSpec = {
   name: 'model',
@@ -49,16 +49,20 @@ export const trainFlags: FlagSpec[] = [
     help: `seed of init, shuffling and augmentation (default ${DEFAULT_CONFIG.seed})`,
   },
   { name: 'subset', value: 'N', help: 'use only N training images (and N/6 validation images)' },
-  { name: 'backend', value: 'NAME', help: `${BACKENDS.join(', ')} (default wasm)` },
+  {
+    name: 'backend',
+    value: 'NAME',
+    help: `${BACKENDS.join(', ')} (default wasm; webgpu runs on the GPU through Dawn and Vulkan)`,
+  },
   {
     name: 'micro-batch',
     value: 'N',
-    help: `largest batch through the model at once (default ${DEFAULT_CONFIG.microBatch})`,
+    help: `largest batch through the model at once (default ${DEFAULT_CONFIG.microBatch}; on webgpu the whole batch)`,
   },
   {
     name: 'workers',
     value: 'N',
-    help: `worker threads computing gradients, data parallel (default: the ${availableParallelism()} cores here; 1 = this thread)`,
+    help: `worker threads computing gradients, data parallel (default: the ${availableParallelism()} cores here; 1 = this thread; webgpu: 1)`,
   },
   {
     name: 'out',
@@ -101,10 +105,15 @@ export const configFrom = (values: Map<string, string>): TrainConfig => {
   const badAug = aug.find((a) => !(AUGMENTS as readonly string[]).includes(a));
   if (badAug !== undefined)
     throw new UsageError(`--aug '${badAug}' is not one of ${AUGMENTS.join(', ')}`);
+  const backend = oneOf(values, 'backend', BACKENDS, 'wasm');
+  const gpu = backend === 'webgpu';
+  if (gpu && values.has('workers') && values.get('workers') !== '1')
+    throw new UsageError('--workers: the webgpu backend trains on one GPU, with --workers 1');
+  const bs = numberFlag(values, 'bs', positiveInt) ?? DEFAULT_CONFIG.bs;
   return {
     model,
     epochs: numberFlag(values, 'epochs', positiveInt) ?? DEFAULT_CONFIG.epochs,
-    bs: numberFlag(values, 'bs', positiveInt) ?? DEFAULT_CONFIG.bs,
+    bs,
     lr:
       numberFlag(values, 'lr', (v) => (v > 0 ? null : 'must be greater than 0')) ??
       DEFAULT_CONFIG.lr,
@@ -117,8 +126,9 @@ export const configFrom = (values: Map<string, string>): TrainConfig => {
       numberFlag(values, 'seed', (v) => (Number.isInteger(v) ? null : 'must be a whole number')) ??
       DEFAULT_CONFIG.seed,
     subset: numberFlag(values, 'subset', positiveInt) ?? null,
-    backend: oneOf(values, 'backend', BACKENDS, 'wasm'),
-    microBatch: numberFlag(values, 'micro-batch', positiveInt) ?? DEFAULT_CONFIG.microBatch,
-    workers: numberFlag(values, 'workers', positiveInt) ?? availableParallelism(),
+    backend,
+    microBatch:
+      numberFlag(values, 'micro-batch', positiveInt) ?? (gpu ? bs : DEFAULT_CONFIG.microBatch),
+    workers: gpu ? 1 : (numberFlag(values, 'workers', positiveInt) ?? availableParallelism()),
   };
 };

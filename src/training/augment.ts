@@ -64,22 +64,19 @@ export const randomErase =
   (x, rng) =>
     tf.tidy(() => {
       const [, h, w] = x.shape;
+      // Statistics stay on the device (no read-back: a GPU backend need not sync).
       const { mean, variance } = tf.moments(x);
-      const [m, v, lo, hi] = [
-        mean.dataSync()[0] ?? 0,
-        variance.dataSync()[0] ?? 1,
-        x.min().dataSync()[0] ?? 0,
-        x.max().dataSync()[0] ?? 0,
-      ];
+      const std = tf.sqrt(variance);
       let out: tf.Tensor4D = x;
       const num = rng.int(0, maxNum);
       for (let k = 0; k < num; k++) {
         const [top, left, sh, sw] = patch(h, w, pct, rng);
         const mask = rectMask(h, w, top, left, sh, sw);
-        const noise = tf.randomNormal(x.shape, m, Math.sqrt(v), 'float32', rng.int(0, 2 ** 30));
+        const normal = tf.randomNormal(x.shape, 0, 1, 'float32', rng.int(0, 2 ** 30));
+        const noise = tf.add(tf.mul(normal, std), mean);
         out = tf.add(tf.mul(out, tf.sub(1, mask)), tf.mul(noise, mask));
       }
-      return tf.clipByValue(out, lo, hi);
+      return tf.minimum(tf.maximum(out, tf.min(x)), tf.max(x));
     });
 
 /** miniai's `rand_copy` (spec §5.4): 0…maxNum patches copied from one random place to another. */

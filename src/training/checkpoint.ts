@@ -35,7 +35,7 @@ export const checkpointCallback = (
   order: 10,
   async afterEpoch(l) {
     if (l.training || !l.opt) return;
-    await save(l.model, { epoch: l.epoch + 1, optimizer: l.opt.state(), ...state() });
+    await save(l.model, { epoch: l.epoch + 1, optimizer: await l.opt.state(), ...state() });
   },
 });
 

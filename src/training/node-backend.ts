@@ -4,12 +4,14 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './backend.ts';
 import { supplyMissingKernels } from './backend.ts';
+import { startNodeWebGpu } from './node-webgpu.ts';
 
-const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'webgpu'];
 
 /**
- * Starts a tfjs backend in Node: `wasm` (XNNPACK, SIMD; the fastest that installs here) or
- * `cpu` (pure JS, slow). Supplies the kernels training needs that the backend lacks.
+ * Starts a tfjs backend in Node: `wasm` (XNNPACK, SIMD; the fastest on a CPU), `cpu` (pure JS,
+ * slow) or `webgpu` (Dawn, on a Vulkan driver). Supplies the kernels training needs that the
+ * backend lacks.
  */
 export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<string> => {
   if (!NODE_BACKENDS.includes(name)) {
@@ -24,7 +26,8 @@ export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<strin
     );
   }
   tf.enableProdMode(); // quiet, and no per-op debug checks
-  if (!(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' failed to start`);
+  if (name === 'webgpu') await startNodeWebGpu();
+  else if (!(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' failed to start`);
   await tf.ready();
   supplyMissingKernels(name);
   return tf.getBackend();

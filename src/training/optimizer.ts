@@ -74,24 +74,21 @@ export class RuleOptimizer {
     this.step = t;
   }
 
-  state(): OptimizerState {
-    return {
-      step: this.step,
-      hypers: this.groups.map((g) => ({ ...g.hyper })),
-      slots: this.groups.flatMap((g) =>
-        g.params.map((v) => {
-          const s = this.#slots.get(v);
-          return s
-            ? Object.fromEntries(
-                Object.entries(s).map(([k, t]) => [
-                  k,
-                  { shape: t.shape, values: Array.from(t.dataSync()) },
-                ]),
-              )
-            : null;
-        }),
-      ),
-    };
+  /** A snapshot of the step, hyperparameters and slots, read back asynchronously (a GPU need not sync). */
+  async state(): Promise<OptimizerState> {
+    const slots: OptimizerState['slots'][number][] = [];
+    for (const v of this.groups.flatMap((g) => g.params)) {
+      const s = this.#slots.get(v);
+      if (!s) {
+        slots.push(null);
+        continue;
+      }
+      const entries: [string, { shape: number[]; values: number[] }][] = [];
+      for (const [k, t] of Object.entries(s))
+        entries.push([k, { shape: t.shape, values: Array.from(await t.data()) }]);
+      slots.push(Object.fromEntries(entries));
+    }
+    return { step: this.step, hypers: this.groups.map((g) => ({ ...g.hyper })), slots };
   }
 
   loadState(state: OptimizerState): void {

@@ -106,7 +106,7 @@ describe('against tf.train where the formulations are the same', () => {
   });
 });
 
-it('leaks no tensors per step, and hyperparameters can change between steps', () => {
+it('leaks no tensors per step, and hyperparameters can change between steps', async () => {
   const v = tf.variable(tf.ones([10]), true, 'q');
   const opt = new RuleOptimizer(OPTIMIZERS.adamw.rule, [v], {
     lr: 0.01,
@@ -121,7 +121,7 @@ it('leaks no tensors per step, and hyperparameters can change between steps', ()
     opt.applyGradients({ q: g });
   }
   expect(tf.memory().numTensors).toBe(n);
-  const saved = opt.state();
+  const saved = await opt.state();
   expect(saved.step).toBe(6);
   expect(saved.hypers[0]?.lr).toBeCloseTo(0.05, 12);
   const other = new RuleOptimizer(OPTIMIZERS.adamw.rule, [v], {
@@ -129,7 +129,7 @@ it('leaks no tensors per step, and hyperparameters can change between steps', ()
     ...OPTIMIZERS.adamw.defaults,
   });
   other.loadState(saved);
-  expect(other.state()).toEqual(saved);
+  expect(await other.state()).toEqual(saved);
   tf.dispose([g, v]);
   opt.dispose();
   other.dispose();

@@ -2,6 +2,7 @@ import '../styles.css';
 import './train.css';
 import { AUGMENTS } from '../../training/augment.ts';
 import type { AugmentName } from '../../training/augment.ts';
+import type { ModelName } from '../../training/models/zoo.ts';
 import { MODEL_NAMES } from '../../training/models/zoo.ts';
 import type { OptimizerName } from '../../training/optimizer.ts';
 import { OPTIMIZER_NAMES } from '../../training/optimizer.ts';
@@ -182,7 +183,7 @@ const startWorker = (backend: BackendChoice): void => {
     say(`the training worker failed: ${e.message}`, 'error');
   };
   post({ type: 'init', backend, dataUrl: new URL('data/', document.baseURI).href });
-  post({ type: 'summary', model: select('t-model').value as never });
+  post({ type: 'summary', model: select('t-model').value as ModelName });
 };
 
 const ensureWorker = (backend: BackendChoice): void => {
@@ -589,7 +590,7 @@ select('t-opt').addEventListener('change', () => {
   check();
 });
 select('t-model').addEventListener('change', () => {
-  post({ type: 'summary', model: select('t-model').value as never });
+  post({ type: 'summary', model: select('t-model').value as ModelName });
 });
 select('t-backend').addEventListener('change', () => {
   if (busy === null) startWorker(select('t-backend').value as BackendChoice);
