@@ -1,11 +1,15 @@
 """PyTorch baseline for `npm run bench:train`: the lesson's resnet-small (get_model3) on random
-data, AdamW, as in 14_augment. Prints one JSON line: train and inference images per second."""
+data, AdamW, as in 14_augment. Prints one JSON line: train and inference images per second.
+Arguments: threads, batch size, rounds, and optionally the device (cpu, or cuda: exits 3 without one)."""
 import json, statistics, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 threads, bs, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+device = sys.argv[4] if len(sys.argv) > 4 else 'cpu'
+if device == 'cuda' and not torch.cuda.is_available():
+    sys.exit(3)
 torch.set_num_threads(threads)
 torch.manual_seed(42)
 
@@ -31,9 +35,11 @@ nfs = (16, 32, 64, 128, 256)
 model = nn.Sequential(ResBlock(1, 16, ks=5), *[ResBlock(nfs[i], nfs[i + 1], 2) for i in range(len(nfs) - 1)],
                       nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(256, 10, bias=False), nn.BatchNorm1d(10))
 assert sum(p.numel() for p in model.parameters()) == 1231428
+model = model.to(device)
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
-x = torch.randn(bs, 1, 28, 28)
-y = torch.randint(0, 10, (bs,))
+x = torch.randn(bs, 1, 28, 28, device=device)
+y = torch.randint(0, 10, (bs,), device=device)
+sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
 
 def step():
     loss = F.cross_entropy(model(x), y)
@@ -46,7 +52,7 @@ def rate(f, n):
         f()
     times = []
     for _ in range(n):
-        t0 = time.perf_counter(); f(); times.append(time.perf_counter() - t0)
+        sync(); t0 = time.perf_counter(); f(); sync(); times.append(time.perf_counter() - t0)
     return bs / statistics.median(times)
 
 model.train()
@@ -54,4 +60,4 @@ train = rate(step, rounds)
 model.eval()
 with torch.no_grad():
     infer = rate(lambda: model(x), rounds)
-print(json.dumps({"engine": f"pytorch {torch.__version__}", "threads": threads, "bs": bs, "train_img_s": train, "infer_img_s": infer}))
+print(json.dumps({"engine": f"pytorch {torch.__version__} {device}", "threads": threads, "bs": bs, "train_img_s": train, "infer_img_s": infer}))

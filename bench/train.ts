@@ -1,7 +1,9 @@
 /**
- * `npm run bench:train [-- --profile] [-- --bs N]`: how fast the lesson's resnet-small trains in
- * Node on tfjs wasm, against PyTorch on the same machine, measured in the same run. Writes
- * bench/train.json. PyTorch (Debian's python3-torch) is optional: without it the ratio is omitted.
+ * `npm run bench:train [-- --profile] [-- --bs N] [-- --backend webgpu]`: how fast the lesson's
+ * resnet-small trains in Node on tfjs wasm (one thread, then a worker per core), against PyTorch
+ * on the same machine, measured in the same run. Writes bench/train.json. PyTorch (Debian's
+ * python3-torch) is optional: without it the ratio is omitted. With `--backend webgpu` it times
+ * tfjs on Dawn against PyTorch on CUDA (when torch sees a GPU) and writes bench/train-webgpu.json.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ const flag = (name: string, fallback: number): number => {
 const bs = flag('bs', 256);
 const rounds = flag('rounds', 5);
 const profile = args.includes('--profile');
+const gpu = args.includes('webgpu');
 
 const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -34,7 +37,7 @@ const rate = async (f: () => Promise<void>): Promise<number> => {
   return (bs / median(ts)) * 1000;
 };
 
-const backend = await initNodeBackend('wasm');
+const backend = await initNodeBackend(gpu ? 'webgpu' : 'wasm');
 const bench = stepBench('resnet-small', bs);
 const { model, vars, opt, x, y, step, infer } = bench;
 const tfjs = {
@@ -45,24 +48,28 @@ const tfjs = {
   infer_img_s: await rate(infer),
 };
 
-const cores = availableParallelism();
-const pool = await GradientPool.start('resnet-small', cores);
-const parallelStep = async (): Promise<void> => {
-  const r = await pool.step(model, { x, y }, 256);
-  const byVar = Object.fromEntries(
-    model.trainableWeights.map((w, i) => [vars[i]?.name ?? '', r.grads[w.name] ?? tf.zeros([1])]),
-  );
-  opt.applyGradients(byVar);
-  tf.dispose([r.preds, ...Object.values(r.grads)]);
+const cores = gpu ? 1 : availableParallelism();
+const parallel = async () => {
+  const pool = await GradientPool.start('resnet-small', cores);
+  const parallelStep = async (): Promise<void> => {
+    const r = await pool.step(model, { x, y }, 256);
+    const byVar = Object.fromEntries(
+      model.trainableWeights.map((w, i) => [vars[i]?.name ?? '', r.grads[w.name] ?? tf.zeros([1])]),
+    );
+    opt.applyGradients(byVar);
+    tf.dispose([r.preds, ...Object.values(r.grads)]);
+  };
+  const tfjsParallel = {
+    engine: `tfjs ${tf.version.tfjs} ${backend}, ${cores} workers`,
+    threads: cores,
+    bs,
+    train_img_s: await rate(parallelStep),
+    infer_img_s: tfjs.infer_img_s,
+  };
+  await pool.close();
+  return tfjsParallel;
 };
-const tfjsParallel = {
-  engine: `tfjs ${tf.version.tfjs} ${backend}, ${cores} workers`,
-  threads: cores,
-  bs,
-  train_img_s: await rate(parallelStep),
-  infer_img_s: tfjs.infer_img_s,
-};
-await pool.close();
+const tfjsParallel = gpu ? tfjs : await parallel();
 
 let kernels: Record<string, number> | null = null;
 if (profile) {
@@ -82,7 +89,7 @@ const python =
 const torchRuns = [2, 1].map((threads) => {
   const r = spawnSync(
     python,
-    ['bench/torch_baseline.py', String(threads), String(bs), String(rounds)],
+    ['bench/torch_baseline.py', String(threads), String(bs), String(rounds), gpu ? 'cuda' : 'cpu'],
     { encoding: 'utf8' },
   );
   if (r.status !== 0) return null;
@@ -92,7 +99,7 @@ const torch2 = torchRuns[0] ?? null;
 
 console.log(`resnet-small, batch ${bs}, median of ${rounds} rounds, same machine, same run\n`);
 console.log('engine                              threads   train img/s   infer img/s');
-for (const r of [tfjs, tfjsParallel, ...torchRuns]) {
+for (const r of [tfjs, ...(gpu ? [] : [tfjsParallel]), ...torchRuns]) {
   if (r)
     console.log(
       `${r.engine.padEnd(36)}${String(r.threads).padStart(7)}${r.train_img_s.toFixed(1).padStart(14)}${r.infer_img_s.toFixed(1).padStart(14)}`,
@@ -107,7 +114,9 @@ const ratio = torch2
 console.log(
   ratio
     ? `\ntfjs (${cores} workers) / PyTorch (2 threads): train ${ratio.train.toFixed(3)}x; inference (1 thread) ${ratio.infer.toFixed(3)}x (goal ≥ 0.3x train)`
-    : '\nPyTorch not found (apt-get install python3-torch): no ratio',
+    : gpu
+      ? '\nno PyTorch with CUDA here: no ratio'
+      : '\nPyTorch not found (apt-get install python3-torch): no ratio',
 );
 if (kernels) {
   const total = Object.values(kernels).reduce((a, b) => a + b, 0);
@@ -117,8 +126,9 @@ if (kernels) {
       `  ${k.padEnd(26)}${v.toFixed(1).padStart(9)}${((100 * v) / total).toFixed(1).padStart(7)}%`,
     );
 }
+const outFile = gpu ? 'bench/train-webgpu.json' : 'bench/train.json';
 writeFileSync(
-  'bench/train.json',
+  outFile,
   JSON.stringify(
     {
       date: new Date().toISOString(),
@@ -133,4 +143,4 @@ writeFileSync(
     2,
   ) + '\n',
 );
-console.log('\nwrote bench/train.json');
+console.log(`\nwrote ${outFile}`);
