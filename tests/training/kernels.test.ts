@@ -62,10 +62,11 @@ describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () =
 
   it('leaks no tensors', async () => {
     await initNodeBackend('wasm');
-    const x = tf.randomNormal<tf.Rank.R4>([2, 8, 8, 3]);
+    const x = tf.variable(tf.randomNormal<tf.Rank.R4>([2, 9, 9, 3]));
     const f = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]));
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.conv2d(x, f, 2, 'same')), [f]);
+      // both gradients: the filter's, and the input's through the polyphase path (stride 2)
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.conv2d(x, f, 2, 'same')), [f, x]);
       tf.dispose([value, ...Object.values(grads)]);
     };
     step();
@@ -88,6 +89,11 @@ describe('Conv2DBackpropInput through XNNPACK on wasm, against the cpu backend',
     { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const },
     { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const },
     { x: [2, 4, 4, 32], f: [3, 3, 32, 8], s: 2, pad: 'valid' as const },
+    { x: [2, 28, 28, 16], f: [3, 3, 16, 16], s: 2, pad: 1 },
+    { x: [2, 11, 11, 3], f: [5, 5, 3, 4], s: 2, pad: 'same' as const },
+    { x: [2, 10, 10, 3], f: [3, 3, 3, 4], s: 3, pad: 'same' as const },
+    { x: [2, 8, 8, 4], f: [1, 1, 4, 6], s: 2, pad: 'valid' as const },
+    { x: [2, 9, 8, 3], f: [3, 2, 3, 4], s: 2, pad: 'valid' as const },
   ])('x $x, filter $f, stride $s, pad $pad', async (c) => {
     await expectSameAsCpu('x', c);
   });
