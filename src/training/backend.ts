@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterViaConv } from './kernels/conv2d-backprop-filter.ts';
 import { fusedBatchNormGrad } from './kernels/batch-norm-grad.ts';
 import { conv2dBackpropInputViaConv } from './kernels/conv2d-backprop-input.ts';
+import { rowReduction } from './kernels/reduce-rows.ts';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 
@@ -19,6 +20,16 @@ export const supplyMissingKernels = (backendName: string): void => {
     tf.unregisterKernel('Conv2DBackpropInput', backendName);
     tf.registerKernel(conv2dBackpropInputViaConv(backendName));
     replaced.add(backendName);
+  }
+  // Reductions over all but the channel axis (batch-norm statistics) as GEMMs on wasm.
+  if (backendName === 'wasm' && !replaced.has('wasm-reductions')) {
+    for (const name of ['Sum', 'Mean']) {
+      const original = tf.getKernel(name, backendName) as tf.KernelConfig | undefined;
+      if (!original) continue;
+      tf.unregisterKernel(name, backendName);
+      tf.registerKernel(rowReduction(original));
+    }
+    replaced.add('wasm-reductions');
   }
   // The stock batch-norm gradient tiles to the activation's shape and reduces over three axes.
   if (!replaced.has('FusedBatchNorm')) {

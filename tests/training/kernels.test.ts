@@ -140,3 +140,36 @@ describe('the batch-norm gradient without Tile', () => {
     }
   });
 });
+
+describe('Sum and Mean over all but the last axis as a GEMM on wasm, against the cpu backend', () => {
+  const reduce = async (
+    backend: 'cpu' | 'wasm',
+    op: 'sum' | 'mean',
+    shape: number[],
+    axis: number[],
+    keepDims: boolean,
+  ) => {
+    await initNodeBackend(backend);
+    const x = tf.tensor(data(shape, 5), shape);
+    const r = tf[op](x, axis, keepDims);
+    const out = { shape: r.shape, values: await r.data() };
+    tf.dispose([x, r]);
+    return out;
+  };
+  it.each([
+    { op: 'sum' as const, shape: [16, 14, 14, 32], axis: [0, 1, 2], keepDims: false },
+    { op: 'mean' as const, shape: [16, 14, 14, 32], axis: [0, 1, 2], keepDims: true },
+    { op: 'mean' as const, shape: [2048, 10], axis: [0], keepDims: false },
+    { op: 'sum' as const, shape: [8, 28, 28, 16], axis: [2, 1, 0], keepDims: true },
+    { op: 'sum' as const, shape: [16, 14, 14, 32], axis: [1, 2], keepDims: false }, // not all-but-last: the backend's own
+    { op: 'mean' as const, shape: [4, 5, 3], axis: [0, 1], keepDims: false }, // few rows: the backend's own
+  ])('$op of $shape over $axis, keepDims $keepDims', async ({ op, shape, axis, keepDims }) => {
+    const want = await reduce('cpu', op, shape, axis, keepDims);
+    const got = await reduce('wasm', op, shape, axis, keepDims);
+    expect(got.shape).toEqual(want.shape);
+    const scale = Math.max(1, ...Array.from(want.values, Math.abs));
+    want.values.forEach((v, i) => {
+      expect(Math.abs((got.values[i] ?? NaN) - v) / scale).toBeLessThan(1e-5);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { util } from '@tensorflow/tfjs';
+import { KernelKit } from './kernel-kit.ts';
+
+/** Below this many rows the backend's own reduction is fast enough. */
+const MIN_ROWS = 1024;
+
+/**
+ * `Sum` or `Mean` over every axis but the last (batch-norm statistics, bias gradients) as one
+ * GEMM, `Xᵀ·1` with X viewed as [rows, channels]: wasm's own reduction first transposes the
+ * reduced axes to the end, which costs more than the sum. Every other reduction goes to the
+ * backend's kernel, `original`.
+ */
+export const rowReduction = (original: KernelConfig): KernelConfig => ({
+  kernelName: original.kernelName,
+  backendName: original.backendName,
+  kernelFunc: (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as {
+      axis: number | number[];
+      keepDims: boolean;
+    };
+    const rank = x.shape.length;
+    const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const c = x.shape[rank - 1] ?? 1;
+    const rows = util.sizeFromShape(x.shape) / c;
+    if (
+      x.dtype !== 'float32' ||
+      rank < 2 ||
+      axes.length !== rank - 1 ||
+      axes.some((a, i) => a !== i) ||
+      rows < MIN_ROWS
+    )
+      return original.kernelFunc(args);
+    const kit = new KernelKit(args.backend, original.backendName);
+    try {
+      const matrix = kit.call('Reshape', { x }, { shape: [1, rows, c] });
+      const weights = kit.call(
+        'Fill',
+        {},
+        {
+          shape: [1, rows, 1],
+          value: original.kernelName === 'Mean' ? 1 / rows : 1,
+          dtype: 'float32',
+        },
+      );
+      const sum = kit.call(
+        'BatchMatMul',
+        { a: matrix, b: weights },
+        // Xᵀ·w: the big operand as the GEMM's input, the small one as its (packed) weights
+        { transposeA: true, transposeB: false },
+      );
+      const shape = keepDims ? [...Array<number>(rank - 1).fill(1), c] : [c];
+      return kit.finish(kit.call('Reshape', { x: sum }, { shape }));
+    } catch (err) {
+      kit.abandon();
+      throw err;
+    }
+  },
+});
