@@ -1,29 +1,8 @@
 import type { ChartDataset, Plugin } from 'chart.js';
-import {
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  ScatterController,
-  Tooltip,
-} from 'chart.js';
+import { Chart } from './chart-setup.ts';
 import type { AnySheet, LossGrid, SheetName, Workbook } from '../sheet/index.ts';
 import { lossGrid, SHEET_NAMES, SHEETS, span } from '../sheet/index.ts';
 import { renderHeatmap } from './heatmap.ts';
-
-Chart.register(
-  LineController,
-  ScatterController,
-  LineElement,
-  PointElement,
-  LinearScale,
-  LogarithmicScale,
-  Legend,
-  Tooltip,
-);
 
 export const SHEET_COLOURS: Readonly<Record<SheetName, string>> = {
   basic: '#6b7280',

@@ -77,30 +77,21 @@ describe.skipIf(unavailable !== null)(`the webgpu backend in Node (Dawn on ${ada
   }, 120_000);
 });
 
+/** `gradsheet train --backend webgpu` on a small subset, in a child process. */
+const trainOnWebGpu = (out: string, env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(
+    process.execPath,
+    'bin/gradsheet.js train --backend webgpu --model cnn --subset 256 --bs 64 --epochs 1 --out'
+      .split(' ')
+      .concat(out),
+    { encoding: 'utf8', timeout: 240_000, env },
+  );
+
 describe('gradsheet train --backend webgpu', () => {
   it.skipIf(unavailable !== null)(
     'trains end to end on the GPU backend',
     () => {
-      const r = spawnSync(
-        process.execPath,
-        [
-          'bin/gradsheet.js',
-          'train',
-          '--backend',
-          'webgpu',
-          '--model',
-          'cnn',
-          '--subset',
-          '256',
-          '--bs',
-          '64',
-          '--epochs',
-          '1',
-          '--out',
-          'runs/test-webgpu',
-        ],
-        { encoding: 'utf8', timeout: 240_000 },
-      );
+      const r = trainOnWebGpu('runs/test-webgpu');
       expect(r.stderr).not.toMatch(/Error/);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/ · webgpu/);
@@ -110,30 +101,11 @@ describe('gradsheet train --backend webgpu', () => {
   );
 
   it('without a Vulkan driver, says so and suggests --backend wasm (exit 2)', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        'bin/gradsheet.js',
-        'train',
-        '--backend',
-        'webgpu',
-        '--subset',
-        '64',
-        '--epochs',
-        '1',
-        '--out',
-        'runs/test-webgpu-none',
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          ...process.env,
-          VK_ICD_FILENAMES: '/nonexistent.json',
-          VK_DRIVER_FILES: '/nonexistent.json',
-        },
-      },
-    );
+    const r = trainOnWebGpu('runs/test-webgpu-none', {
+      ...process.env,
+      VK_ICD_FILENAMES: '/nonexistent.json',
+      VK_DRIVER_FILES: '/nonexistent.json',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no Vulkan driver|npm package 'webgpu'/);
     expect(r.stderr).toMatch(/--backend wasm/);

@@ -1,29 +1,8 @@
 import type { ChartDataset } from 'chart.js';
-import {
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  ScatterController,
-  Tooltip,
-} from 'chart.js';
+import { Chart } from '../chart-setup.ts';
 import type { LrFindResult } from '../../training/callbacks/lr-finder.ts';
 import type { RunRecord } from './runs.ts';
 import { memberLogs } from './runs.ts';
-
-Chart.register(
-  LineController,
-  ScatterController,
-  LineElement,
-  PointElement,
-  LinearScale,
-  LogarithmicScale,
-  Legend,
-  Tooltip,
-);
 
 type Line = ChartDataset<'line', { x: number; y: number }[]>;
 

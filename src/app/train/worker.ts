@@ -6,6 +6,7 @@ import type { EpochLog } from '../../training/callbacks/metrics.ts';
 import { lrFind } from '../../training/callbacks/lr-finder.ts';
 import { fetchFashionMnist } from '../../training/browser-data.ts';
 import type { CheckpointState } from '../../training/checkpoint.ts';
+import { Eta } from '../../training/callbacks/eta.ts';
 import { evaluate } from '../../training/evaluation.ts';
 import type { FashionMnist } from '../../training/fashion-mnist.ts';
 import { normalise, PIXELS, SIDE } from '../../training/fashion-mnist.ts';
@@ -72,21 +73,14 @@ const liveCallback = (
   ensemble: number,
   saved: CheckpointState | null,
 ): Callback => {
-  let start = 0;
-  let done = 0;
-  let before = 0;
-  let total = 1;
+  const eta = new Eta();
   let sent = 0;
   let lastPost = 0;
   return {
     name: 'live',
     order: 2,
     beforeFit(l) {
-      const perEpoch = l.dls.train.length + l.dls.valid.length;
-      start = performance.now();
-      done = 0;
-      before = (saved?.epoch ?? 0) * perEpoch;
-      total = Math.max(1, l.nEpochs * perEpoch);
+      eta.begin(l);
       sent = saved?.logs.length ?? 0;
       if (saved)
         post({
@@ -99,7 +93,7 @@ const liveCallback = (
         });
     },
     afterBatch(l) {
-      done++;
+      const { fraction, elapsed, eta: left } = eta.tick();
       const metrics = l.cbs.find((c) => c.name === 'metrics') as
         { batchLosses?: number[] } | undefined;
       const hyper = l.opt?.groups[0]?.hyper ?? {};
@@ -115,16 +109,13 @@ const liveCallback = (
       const now = performance.now();
       if (now - lastPost < 100) return;
       lastPost = now;
-      const elapsed = (now - start) / 1000;
-      const eta = (elapsed / done) * (total - before - done);
-      const fraction = (before + done) / total;
       post({
         type: 'progress',
         fraction: (member + fraction) / ensemble,
         text:
           `${ensemble > 1 ? `model ${member + 1}/${ensemble} · ` : ''}epoch ${l.epoch + 1}/${l.nEpochs} ` +
           `${l.training ? 'train' : 'eval'} · loss ${l.lossValue.toFixed(3)} · ` +
-          `${Math.round(elapsed)} s elapsed, about ${Math.round(eta)} s left`,
+          `${Math.round(elapsed)} s elapsed, about ${Math.round(left)} s left`,
       });
     },
     afterEpoch(l) {

@@ -1,4 +1,5 @@
 import type { Callback } from '../learner.ts';
+import { Eta } from './eta.ts';
 import type { EpochLog } from './metrics.ts';
 
 export interface ProgressOptions {
@@ -32,31 +33,25 @@ export const LOG_HEADER = ['accuracy', 'loss', 'epoch', 'train', 'time']
  * per-epoch table (it reads the metrics callback's logs, so it runs after it).
  */
 export const progressCallback = ({ write, bar = null }: ProgressOptions): Callback => {
-  let start = 0;
-  let done = 0;
-  let total = 1;
+  const eta = new Eta();
   let printed = 0;
   return {
     name: 'progress',
     order: 1,
     beforeFit(l) {
-      start = performance.now();
-      done = 0;
+      eta.begin(l);
       printed = 0;
-      total = Math.max(1, l.nEpochs * (l.dls.train.length + l.dls.valid.length));
       write(LOG_HEADER);
     },
     afterBatch(l) {
-      done++;
+      const { fraction, elapsed, eta: left } = eta.tick();
       if (!bar) return;
-      const elapsed = (performance.now() - start) / 1000;
-      const eta = (elapsed / done) * (total - done);
       const width = 30;
-      const filled = Math.round((width * done) / total);
+      const filled = Math.round(width * fraction);
       bar(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round((100 * done) / total)}% ` +
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(100 * fraction)}% ` +
           `epoch ${l.epoch + 1}/${l.nEpochs} ${l.training ? 'train' : 'eval '} loss ${l.lossValue.toFixed(3)} ` +
-          `${fmtTime(elapsed)} < ${fmtTime(eta)}  `,
+          `${fmtTime(elapsed)} < ${fmtTime(left)}  `,
       );
     },
     afterEpoch(l) {
