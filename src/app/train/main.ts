@@ -3,7 +3,7 @@ import './train.css';
 import { AUGMENTS } from '../../training/augment.ts';
 import type { AugmentName } from '../../training/augment.ts';
 import type { ModelName } from '../../training/models/zoo.ts';
-import { MODEL_NAMES } from '../../training/models/zoo.ts';
+import { isModelName, MODEL_NAMES } from '../../training/models/zoo.ts';
 import type { OptimizerName } from '../../training/optimizer.ts';
 import { OPTIMIZER_NAMES } from '../../training/optimizer.ts';
 import { SCHEDULES } from '../../training/run.ts';
@@ -364,11 +364,11 @@ const updateButtons = (): void => {
   button('t-lrfind').disabled = !ok || busy !== null;
   button('t-stop').disabled = busy !== 'train';
   button('t-use-lr').disabled = suggestion === null;
-  for (const b of runsBox.querySelectorAll<HTMLButtonElement>('button.resume'))
-    b.disabled =
-      busy !== null ||
-      b.closest('tr')?.dataset.run === undefined ||
-      !runs.some((r) => r.id === b.closest('tr')?.dataset.run && r.status === 'stopped');
+  const stopped = new Set(runs.filter((r) => r.status === 'stopped').map((r) => r.id));
+  for (const b of runsBox.querySelectorAll<HTMLButtonElement>('button.resume')) {
+    const id = b.closest('tr')?.dataset.run;
+    b.disabled = busy !== null || id === undefined || !stopped.has(id);
+  }
 };
 
 const progress = byId('t-progress', HTMLProgressElement);
@@ -480,7 +480,7 @@ const onError = (m: Extract<FromWorker, { type: 'error' }>): void => {
     persist(current);
     renderResults();
   }
-  if (busy !== null && workerBackend) {
+  if ((m.request === 'train' || m.request === 'lrFind' || m.kind === 'memory') && workerBackend) {
     // A failed run may leave tensors behind: start afresh so the next run has the whole device.
     startWorker(workerBackend);
   }
@@ -571,9 +571,11 @@ for (const p of PRESETS) {
   b.textContent = p.label;
   b.onclick = () => {
     writeSettings({ ...readSettings(), ...p.settings });
-    check();
+    const { config } = check();
     say(
-      `preset “${p.label}”: ${describeConfig(parseSettings(readSettings()).config ?? (null as never))}`,
+      config
+        ? `preset “${p.label}”: ${describeConfig(config)}`
+        : `preset “${p.label}”: fix the marked settings first`,
     );
   };
   presets.append(b);
@@ -653,8 +655,8 @@ window.gradsheetTrain = {
   benchmark: (model, bs, steps) =>
     new Promise((resolve, reject) => {
       const w = worker;
-      if (!w) {
-        reject(new Error('no worker'));
+      if (!w || !isModelName(model)) {
+        reject(new Error(w ? `no model '${model}'` : 'no worker'));
         return;
       }
       const listen = (e: MessageEvent<FromWorker>): void => {
@@ -667,6 +669,6 @@ window.gradsheetTrain = {
         }
       };
       w.addEventListener('message', listen);
-      post({ type: 'benchmark', model: model as never, bs, steps });
+      post({ type: 'benchmark', model, bs, steps });
     }),
 };
