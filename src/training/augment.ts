@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../sheet/rng.ts';
 import type { Batch } from './learner.ts';
 
-export const AUGMENTS = ['crop', 'flip', 'erase', 'copy'] as const;
-export type AugmentName = (typeof AUGMENTS)[number];
+import type { AugmentName } from './augment-names.ts';
+export { AUGMENTS } from './augment-names.ts';
+export type { AugmentName } from './augment-names.ts';
 
 /** A batch transform: like miniai's, every image of the batch gets the same random choice. */
 export type BatchAugment = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;

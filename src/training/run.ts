@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { toCsv } from '../sheet/csv.ts';
 import { mulberry32 } from '../sheet/rng.ts';
-import type { AugmentName } from './augment.ts';
 import { augmentBatch } from './augment.ts';
 import type { EpochLog } from './callbacks/metrics.ts';
 import { metricsCallback } from './callbacks/metrics.ts';
@@ -16,53 +15,14 @@ import type { Callback } from './learner.ts';
 import { CancelFitError, Learner } from './learner.ts';
 import { fashionLoaders } from './loaders.ts';
 import { initWeights } from './models/init.ts';
-import type { ModelName } from './models/zoo.ts';
 import { buildModel } from './models/zoo.ts';
-import type { Hyper, OptimizerName } from './optimizer.ts';
 import type { GradientPool } from './parallel/pool.ts';
+import type { TrainConfig } from './config.ts';
 import type { Predictions } from './tta.ts';
 import { accuracy, meanLogits, predict } from './tta.ts';
 
-export const SCHEDULES = ['onecycle', 'cosine', 'constant'] as const;
-export type ScheduleName = (typeof SCHEDULES)[number];
-
-export interface TrainConfig {
-  readonly model: ModelName;
-  readonly epochs: number;
-  readonly bs: number;
-  readonly lr: number;
-  readonly opt: OptimizerName;
-  /** Overrides of the optimizer's default hyperparameters (beta1, beta2, eps, weightDecay). */
-  readonly hyper?: Partial<Hyper>;
-  readonly sched: ScheduleName;
-  readonly aug: readonly AugmentName[];
-  readonly tta: boolean;
-  readonly ensemble: number;
-  readonly seed: number;
-  readonly subset: number | null;
-  readonly backend: string;
-  readonly microBatch: number;
-  /** Worker threads computing gradients (data parallel); 1 trains on this thread. */
-  readonly workers: number;
-}
-
-/** The lesson's recipe (spec §5.1): resnet-small, AdamW, 1cycle at 1e-2, batch 1024, 5 epochs. */
-export const DEFAULT_CONFIG: TrainConfig = {
-  model: 'resnet-small',
-  epochs: 5,
-  bs: 1024,
-  lr: 1e-2,
-  opt: 'adamw',
-  sched: 'onecycle',
-  aug: [],
-  tta: false,
-  ensemble: 1,
-  seed: 42,
-  subset: null,
-  backend: 'wasm',
-  microBatch: 256,
-  workers: 1,
-};
+export { DEFAULT_CONFIG, SCHEDULES } from './config.ts';
+export type { ScheduleName, TrainConfig } from './config.ts';
 
 export interface MemberResult {
   readonly accuracy: number;

@@ -1,13 +1,13 @@
 import { InputError } from '../../sheet/errors.ts';
 import { checkHyper, parseNumber } from '../../sheet/validate.ts';
-import type { AugmentName } from '../../training/augment.ts';
-import { AUGMENTS } from '../../training/augment.ts';
-import type { ModelName } from '../../training/models/zoo.ts';
-import { isModelName } from '../../training/models/zoo.ts';
-import type { OptimizerName } from '../../training/optimizer.ts';
-import { OPTIMIZER_NAMES, OPTIMIZERS } from '../../training/optimizer.ts';
-import type { ScheduleName, TrainConfig } from '../../training/run.ts';
-import { SCHEDULES } from '../../training/run.ts';
+import type { AugmentName } from '../../training/augment-names.ts';
+import { AUGMENTS } from '../../training/augment-names.ts';
+import type { ModelName } from '../../training/models/names.ts';
+import { isModelName } from '../../training/models/names.ts';
+import type { OptimizerName } from '../../training/optimizer-table.ts';
+import { OPTIMIZER_NAMES, OPTIMIZERS } from '../../training/optimizer-table.ts';
+import type { ScheduleName, TrainConfig } from '../../training/config.ts';
+import { SCHEDULES } from '../../training/config.ts';
 import type { BackendChoice } from './protocol.ts';
 import { BACKENDS } from './protocol.ts';
 

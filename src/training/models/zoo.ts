@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelBuilder } from './builder.ts';
 import type { ModuleInfo } from './builder.ts';
+import type { ModelName } from './names.ts';
 
 export interface BuiltModel {
   readonly name: ModelName;
@@ -90,11 +91,10 @@ const BODIES = {
     const y = b.module('Dropout2d(0.1)', stem5(b, x), (t) => b.dropout(t, 0.1, true));
     return head(b, resBlocks(b, y, [16, 32, 64, 128, 256, 512]), 512, false, 0.1);
   },
-} as const satisfies Record<string, Body>;
+} as const satisfies Record<ModelName, Body>;
 
-export type ModelName = keyof typeof BODIES;
-export const MODEL_NAMES = Object.keys(BODIES) as ModelName[];
-export const isModelName = (s: string): s is ModelName => s in BODIES;
+export { isModelName, MODEL_NAMES } from './names.ts';
+export type { ModelName } from './names.ts';
 
 /** Builds a model by name (weights at tfjs defaults; see `initWeights` for the lesson's init). */
 export const buildModel = (name: ModelName): BuiltModel => {
