@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterViaConv } from './kernels/conv2d-backprop-filter.ts';
 import { fusedBatchNormGrad } from './kernels/batch-norm-grad.ts';
 import { conv2dBackpropInputViaConv } from './kernels/conv2d-backprop-input.ts';
+import { leakyReluGrad } from './kernels/leaky-relu-grad.ts';
 import { rowReduction } from './kernels/reduce-rows.ts';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -30,6 +31,10 @@ export const supplyMissingKernels = (backendName: string): void => {
       tf.registerKernel(rowReduction(original));
     }
     replaced.add('wasm-reductions');
+  }
+  if (!replaced.has('LeakyRelu')) {
+    tf.registerGradient(leakyReluGrad);
+    replaced.add('LeakyRelu');
   }
   // The stock batch-norm gradient tiles to the activation's shape and reduces over three axes.
   if (!replaced.has('FusedBatchNorm')) {

@@ -173,3 +173,23 @@ describe('Sum and Mean over all but the last axis as a GEMM on wasm, against the
     });
   });
 });
+
+describe('the LeakyRelu gradient as dy·step(x, α)', () => {
+  it.each(['cpu', 'wasm'] as const)(
+    'equals tfjs-core’s where(x > 0, dy, α·dy) on %s',
+    async (backend) => {
+      await initNodeBackend(backend);
+      const shape = [4, 7, 7, 8];
+      const x = tf.variable(tf.tensor(data(shape, 11), shape));
+      const dy = tf.tensor(data(shape, 12), shape);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(tf.leakyRelu(x, 0.1), dy)),
+        [x],
+      );
+      const got = await (grads[x.name] ?? tf.scalar(NaN)).data();
+      const want = await tf.tidy(() => tf.where(tf.greater(x, 0), dy, tf.mul(dy, 0.1))).data();
+      expect(Array.from(got)).toEqual(Array.from(want));
+      tf.dispose([x, dy, value, ...Object.values(grads)]);
+    },
+  );
+});
