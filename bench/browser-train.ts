@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { build, preview } from 'vite';
 import { initNodeBackend } from '../src/training/node-backend.ts';
-import { stepBench } from '../src/training/throughput.ts';
+import { trainingRate } from '../src/training/throughput.ts';
 import { launch } from '../tests/browser/browser.ts';
 
 const args = process.argv.slice(2);
@@ -20,12 +20,7 @@ const steps = flag('steps', 3);
 
 // Node: the same step, the same batch, on wasm with one thread.
 const backend = await initNodeBackend('wasm');
-const bench = stepBench(model, bs);
-await bench.step();
-const t0 = performance.now();
-for (let i = 0; i < steps; i++) await bench.step();
-const nodeRate = (bs * steps * 1000) / (performance.now() - t0);
-bench.dispose();
+const nodeRate = await trainingRate(model, bs, steps);
 
 const outDir = 'node_modules/.gradsheet-bench';
 await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });

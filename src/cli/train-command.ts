@@ -1,11 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toCsv } from '../sheet/csv.ts';
-import { lrFind } from '../training/callbacks/lr-finder.ts';
+import { lrFindFor } from '../training/lr-find-run.ts';
 import { DataFileError } from '../training/idx.ts';
-import { Learner, NonFiniteLossError } from '../training/learner.ts';
-import { fashionLoaders } from '../training/loaders.ts';
-import { initWeights } from '../training/models/init.ts';
+import { NonFiniteLossError } from '../training/learner.ts';
 import { summarise } from '../training/models/summary.ts';
 import { buildModel, isModelName, MODEL_NAMES } from '../training/models/zoo.ts';
 import { initNodeBackend } from '../training/node-backend.ts';
@@ -141,20 +139,7 @@ export const lrFindCommand = async (argv: readonly string[]): Promise<string> =>
     throw new UsageError(`--start-lr must be a number greater than 0, got '${startRaw ?? ''}'`);
   await startBackend(config.backend);
   const data = await loadData(values.get('data'));
-  const built = buildModel(config.model);
-  initWeights(built.model, config.seed);
-  const dls = fashionLoaders(data, {
-    bs: config.bs,
-    seed: config.seed,
-    ...(config.subset ? { subset: config.subset } : {}),
-  });
-  const learn = new Learner({
-    model: built.model,
-    dls,
-    opt: config.opt,
-    microBatch: config.microBatch,
-  });
-  const r = await lrFind(learn, { startLr });
+  const r = await lrFindFor(config, data, { startLr });
   const csv = values.get('csv');
   if (csv)
     await writeFile(

@@ -4,6 +4,7 @@ import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
 import type { GradientPool } from './parallel/pool.ts';
 import type { LossFn } from './grad-step.ts';
 import { microBatchGradients } from './grad-step.ts';
+import { trainableVariables } from './models/variables.ts';
 
 /** One batch: NHWC images and int32 labels. The learner disposes both after the batch. */
 export interface Batch {
@@ -143,12 +144,7 @@ export class Learner {
 
   /** The model's trainable variables. */
   get params(): tf.Variable[] {
-    const registered = tf.engine().registeredVariables;
-    return this.model.trainableWeights.map((w) => {
-      const v = registered[w.name];
-      if (!v) throw new Error(`no variable ${w.name} behind the model's weight`);
-      return v;
-    });
+    return trainableVariables(this.model);
   }
 
   async runHooks(name: HookName): Promise<void> {

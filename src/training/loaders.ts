@@ -23,8 +23,8 @@ export interface LoaderOptions {
   readonly bs: number;
   /** Seed of the training shuffle (a new order every epoch). */
   readonly seed: number;
-  /** Use only the first N training images and N/6 validation images (at least 1). */
-  readonly subset?: number;
+  /** Use only the first N training images and N/6 validation images (at least 1); null: all. */
+  readonly subset?: number | null;
 }
 
 /** The lesson's loaders: shuffled training batches of `bs`, validation unshuffled at `2·bs`. */

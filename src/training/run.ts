@@ -101,11 +101,7 @@ export const trainRun = async (
     const seed = config.seed + k;
     const built = buildModel(config.model);
     initWeights(built.model, seed);
-    const dls = fashionLoaders(data, {
-      bs: config.bs,
-      seed,
-      ...(config.subset ? { subset: config.subset } : {}),
-    });
+    const dls = fashionLoaders(data, { bs: config.bs, seed, subset: config.subset });
     const saved = io.resume ? await store.readCheckpoint(k) : null;
     if (saved) await store.restoreWeights(built.model, k);
     const metrics = metricsCallback();

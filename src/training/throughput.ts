@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { crossEntropy } from './learner.ts';
 import { initWeights } from './models/init.ts';
 import type { ModelName } from './models/zoo.ts';
+import { trainableVariables } from './models/variables.ts';
 import { buildModel } from './models/zoo.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
 
@@ -21,11 +22,7 @@ export interface StepBench {
 export const stepBench = (name: ModelName, bs: number): StepBench => {
   const { model } = buildModel(name);
   initWeights(model, 42);
-  const vars = model.trainableWeights.map((w) => {
-    const v = tf.engine().registeredVariables[w.name];
-    if (!v) throw new Error(`no variable ${w.name} behind the model's weight`);
-    return v;
-  });
+  const vars = trainableVariables(model);
   const opt = new RuleOptimizer(OPTIMIZERS.adamw.rule, vars, {
     lr: 1e-3,
     ...OPTIMIZERS.adamw.defaults,
@@ -61,4 +58,20 @@ export const stepBench = (name: ModelName, bs: number): StepBench => {
       model.dispose();
     },
   };
+};
+
+/**
+ * Training images per second of `name` at batch `bs` over `steps` steps, after one warm-up step
+ * (shader compilation, caches); the model is freed afterwards.
+ */
+export const trainingRate = async (name: ModelName, bs: number, steps: number): Promise<number> => {
+  const bench = stepBench(name, bs);
+  try {
+    await bench.step();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) await bench.step();
+    return (bs * steps * 1000) / (performance.now() - t0);
+  } finally {
+    bench.dispose();
+  }
 };

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { crossEntropy } from '../../src/training/learner.ts';
 import { initWeights } from '../../src/training/models/init.ts';
+import { trainableVariables } from '../../src/training/models/variables.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { adapterInfo, WebGpuUnavailableError } from '../../src/training/node-webgpu.ts';
@@ -29,9 +30,7 @@ const oneStep = async (backend: 'wasm' | 'webgpu') => {
   await tf.setBackend(backend);
   const { model } = buildModel('cnn');
   initWeights(model, 7);
-  const vars = model.trainableWeights
-    .map((w) => tf.engine().registeredVariables[w.name])
-    .filter((v): v is tf.Variable => v !== undefined);
+  const vars = trainableVariables(model);
   const x = tf.tidy(() => tf.sin(tf.reshape(tf.range(0, 16 * 28 * 28), [16, 28, 28, 1])));
   const y = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5], 'int32');
   const { value, grads } = tf.variableGrads(

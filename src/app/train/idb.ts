@@ -52,6 +52,10 @@ export const idbPut = async (store: StoreName, key: string, value: unknown): Pro
 export const idbAll = <T>(store: StoreName): Promise<T[]> =>
   run<T[]>(store, 'readonly', (s) => s.getAll());
 
+export const idbDelete = async (store: StoreName, key: string): Promise<void> => {
+  await run(store, 'readwrite', (s) => s.delete(key));
+};
+
 /** Deletes every key that starts with `prefix` (a run's checkpoints, models and reports). */
 export const idbDeletePrefix = async (store: StoreName, prefix: string): Promise<void> => {
   await run(store, 'readwrite', (s) => s.delete(IDBKeyRange.bound(prefix, `${prefix}\uffff`)));

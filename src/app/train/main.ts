@@ -26,7 +26,6 @@ import {
   summaryTable,
   table,
 } from './views.ts';
-import { deleteRunData } from './forget.ts';
 
 const SETTINGS_KEY = 'gradsheet:train-settings';
 
@@ -495,15 +494,26 @@ const train = (): void => {
     say('fix the marked settings first', 'error');
     return;
   }
-  ensureWorker(backend);
   const run = newRun(config, backend, runs.length);
   runs.push(run);
-  current = run;
-  busy = 'train';
   progress.value = 0;
+  launch(run, backend, false);
+};
+
+/** Hands a run to the worker: a new one, or a stopped one to continue from its checkpoint. */
+const launch = (run: RunRecord, backend: BackendChoice, resume: boolean): void => {
+  ensureWorker(backend);
+  current = run;
+  run.status = 'running';
+  run.message = '';
+  busy = 'train';
   persist(run);
-  say(`training ${describeConfig(config)}`);
-  post({ type: 'train', runId: run.id, config, resume: false });
+  say(
+    resume
+      ? `resuming ${run.label} from its last checkpoint`
+      : `training ${describeConfig(run.config)}`,
+  );
+  post({ type: 'train', runId: run.id, config: run.config, resume });
   renderAll();
   updateButtons();
 };
@@ -512,16 +522,7 @@ const resume = (run: RunRecord): void => {
   const backend = BACKENDS.includes(run.config.backend as BackendChoice)
     ? (run.config.backend as BackendChoice)
     : (select('t-backend').value as BackendChoice);
-  ensureWorker(backend);
-  current = run;
-  run.status = 'running';
-  run.message = '';
-  busy = 'train';
-  persist(run);
-  say(`resuming ${run.label} from its last checkpoint`);
-  post({ type: 'train', runId: run.id, config: run.config, resume: true });
-  renderAll();
-  updateButtons();
+  launch(run, backend, true);
 };
 
 const exportCsv = async (run: RunRecord, name: 'metrics.csv' | 'recorder.csv'): Promise<void> => {
@@ -540,7 +541,6 @@ const remove = async (run: RunRecord): Promise<void> => {
   overlays.delete(run.id);
   if (current === run) current = runs.at(-1) ?? null;
   await forgetRun(run.id);
-  await deleteRunData(run.id);
   renderAll();
 };
 

@@ -1,6 +1,6 @@
 import type { EpochLog } from '../../training/callbacks/metrics.ts';
 import type { RunResult, TrainConfig } from '../../training/run.ts';
-import { idbAll, idbPut, idbDeletePrefix } from './idb.ts';
+import { idbAll, idbDelete, idbDeletePrefix, idbPut } from './idb.ts';
 import type { EvaluationReport, FromWorker } from './protocol.ts';
 
 /** What one ensemble member's training traced, for the charts and the epoch table. */
@@ -121,4 +121,9 @@ export const loadRuns = async (): Promise<RunRecord[]> => {
 
 export const saveRun = (run: RunRecord): Promise<void> => idbPut('runs', run.id, run);
 
-export const forgetRun = (id: string): Promise<void> => idbDeletePrefix('runs', id);
+/** Forgets a run: its row, and its checkpoints, models and reports. */
+export const forgetRun = async (id: string): Promise<void> => {
+  await idbDelete('runs', id);
+  for (const store of ['checkpoints', 'models', 'reports'] as const)
+    await idbDeletePrefix(store, `${id}/`);
+};

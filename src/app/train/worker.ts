@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../sheet/rng.ts';
 import { augmentBatch } from '../../training/augment.ts';
-import type { EpochLog } from '../../training/callbacks/metrics.ts';
-import { lrFind } from '../../training/callbacks/lr-finder.ts';
+import { metricsOf } from '../../training/callbacks/metrics.ts';
+import { lrFindFor } from '../../training/lr-find-run.ts';
 import { fetchFashionMnist } from '../../training/browser-data.ts';
 import type { CheckpointState } from '../../training/checkpoint.ts';
 import { Eta } from '../../training/callbacks/eta.ts';
@@ -12,13 +12,12 @@ import type { FashionMnist } from '../../training/fashion-mnist.ts';
 import { normalise, PIXELS, SIDE } from '../../training/fashion-mnist.ts';
 import { DataFileError } from '../../training/idx.ts';
 import type { Callback } from '../../training/learner.ts';
-import { Learner, NonFiniteLossError } from '../../training/learner.ts';
+import { NonFiniteLossError } from '../../training/learner.ts';
 import { fashionLoaders } from '../../training/loaders.ts';
-import { initWeights } from '../../training/models/init.ts';
 import { summarise } from '../../training/models/summary.ts';
 import { buildModel } from '../../training/models/zoo.ts';
 import { trainRun } from '../../training/run.ts';
-import { stepBench } from '../../training/throughput.ts';
+import { trainingRate } from '../../training/throughput.ts';
 import type { Predictions } from '../../training/tta.ts';
 import { predict } from '../../training/tta.ts';
 import { startBackend } from './backends.ts';
@@ -94,14 +93,13 @@ const liveCallback = (
     },
     afterBatch(l) {
       const { fraction, elapsed, eta: left } = eta.tick();
-      const metrics = l.cbs.find((c) => c.name === 'metrics') as
-        { batchLosses?: number[] } | undefined;
+      const metrics = metricsOf(l);
       const hyper = l.opt?.groups[0]?.hyper ?? {};
       if (l.training)
         post({
           type: 'batch',
           member,
-          step: (metrics?.batchLosses?.length ?? 1) - 1,
+          step: (metrics?.batchLosses.length ?? 1) - 1,
           loss: l.lossValue,
           lr: hyper.lr ?? NaN,
           beta1: hyper.beta1 ?? null,
@@ -119,8 +117,7 @@ const liveCallback = (
       });
     },
     afterEpoch(l) {
-      const metrics = l.cbs.find((c) => c.name === 'metrics') as { logs?: EpochLog[] } | undefined;
-      const logs = metrics?.logs ?? [];
+      const logs = metricsOf(l)?.logs ?? [];
       for (; sent < logs.length; sent++) {
         const log = logs[sent];
         if (log) post({ type: 'epoch', member, log });
@@ -175,28 +172,8 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
     async lrFind(m) {
       await ready;
       const d = await loadData();
-      const c = m.config;
       post({ type: 'status', text: 'finding a learning rate…' });
-      const built = buildModel(c.model);
-      initWeights(built.model, c.seed);
-      const learn = new Learner({
-        model: built.model,
-        dls: fashionLoaders(d, {
-          bs: c.bs,
-          seed: c.seed,
-          ...(c.subset ? { subset: c.subset } : {}),
-        }),
-        lr: c.lr,
-        opt: c.opt,
-        hyper: c.hyper ?? {},
-        microBatch: c.microBatch,
-      });
-      try {
-        post({ type: 'lrFind', result: await lrFind(learn, { maxEpochs: 3 }) });
-      } finally {
-        learn.opt?.dispose();
-        built.model.dispose();
-      }
+      post({ type: 'lrFind', result: await lrFindFor(m.config, d, { maxEpochs: 3 }) });
     },
 
     async summary(m) {
@@ -267,16 +244,8 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
 
     async benchmark(m) {
       const backend = (await ready) ?? 'none';
-      const bench = stepBench(m.model, m.bs);
-      try {
-        await bench.step(); // shaders compile on the first step
-        const t0 = performance.now();
-        for (let i = 0; i < m.steps; i++) await bench.step();
-        const seconds = (performance.now() - t0) / 1000;
-        post({ type: 'benchmark', imagesPerSecond: (m.bs * m.steps) / seconds, backend });
-      } finally {
-        bench.dispose();
-      }
+      const imagesPerSecond = await trainingRate(m.model, m.bs, m.steps);
+      post({ type: 'benchmark', imagesPerSecond, backend });
     },
   };
 

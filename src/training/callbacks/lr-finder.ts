@@ -42,13 +42,20 @@ export const lrFinderCallback = (
   };
 };
 
+export interface LrFindOptions {
+  readonly gamma?: number;
+  readonly maxMult?: number;
+  readonly startLr?: number;
+  readonly maxEpochs?: number;
+}
+
 /**
  * `Learner.lr_find`: from `startLr`, ×`gamma` per batch, up to `maxEpochs`. The model's
  * weights and batch-norm statistics are restored afterwards, whatever happens.
  */
 export const lrFind = async (
   learn: Learner,
-  { gamma = 1.3, maxMult = 3, startLr = 1e-5, maxEpochs = 10 } = {},
+  { gamma = 1.3, maxMult = 3, startLr = 1e-5, maxEpochs = 10 }: LrFindOptions = {},
 ): Promise<LrFindResult> => {
   const saved = learn.model.getWeights().map((w) => w.clone());
   const cb = lrFinderCallback(gamma, maxMult);

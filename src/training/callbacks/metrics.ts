@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Callback } from '../learner.ts';
+import type { Callback, Learner } from '../learner.ts';
 
 export interface EpochLog {
   readonly epoch: number;
@@ -61,3 +61,7 @@ export const metricsCallback = (onLog?: (log: EpochLog) => void): MetricsCallbac
     },
   };
 };
+
+/** The fit's metrics callback, which other callbacks read (the progress table, a UI). */
+export const metricsOf = (l: Learner): MetricsCallback | undefined =>
+  l.cbs.find((c): c is MetricsCallback => c.name === 'metrics');

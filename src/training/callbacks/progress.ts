@@ -1,6 +1,7 @@
 import type { Callback } from '../learner.ts';
 import { Eta } from './eta.ts';
 import type { EpochLog } from './metrics.ts';
+import { metricsOf } from './metrics.ts';
 
 export interface ProgressOptions {
   /** Where the per-epoch table goes (stdout). */
@@ -55,8 +56,7 @@ export const progressCallback = ({ write, bar = null }: ProgressOptions): Callba
       );
     },
     afterEpoch(l) {
-      const metrics = l.cbs.find((c) => c.name === 'metrics') as { logs?: EpochLog[] } | undefined;
-      const logs = metrics?.logs ?? [];
+      const logs = metricsOf(l)?.logs ?? [];
       if (bar) bar('\r\x1b[K');
       for (; printed < logs.length; printed++) {
         const log = logs[printed];

@@ -67,7 +67,7 @@ export const conv2dBackpropInputViaConv = (backendName: string): KernelConfig =>
     const { strideHeight: sh, strideWidth: sw } = info;
     const kit = new KernelKit(backend, backendName);
     try {
-      const [, h, w] = [0, info.inHeight, info.inWidth];
+      const { inHeight: h, inWidth: w } = info;
       const rotated = kit.call('Reverse', { x: filter }, { dims: [0, 1] });
       const swapped = kit.call('Transpose', { x: rotated }, { perm: [0, 1, 3, 2] });
       const rows = phases(h, kh, sh, info.padInfo.top, oh);

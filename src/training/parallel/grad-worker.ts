@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { microBatchGradients } from '../grad-step.ts';
 import { crossEntropy } from '../learner.ts';
 import type { ModelName } from '../models/zoo.ts';
+import { trainableVariables } from '../models/variables.ts';
 import { buildModel } from '../models/zoo.ts';
 import { initNodeBackend } from '../node-backend.ts';
 import type { InitMessage, StepMessage, StepResult } from './protocol.ts';
@@ -17,9 +18,7 @@ const step = async (m: StepMessage, net: tf.LayersModel): Promise<StepResult> =>
   net.setWeights(weights);
   tf.dispose(weights);
   const n = m.y.length;
-  const vars = net.trainableWeights
-    .map((w) => tf.engine().registeredVariables[w.name])
-    .filter((v): v is tf.Variable => v !== undefined);
+  const vars = trainableVariables(net);
   const x = tf.tensor4d(m.x, [n, 28, 28, 1]);
   const y = tf.tensor1d(m.y, 'int32');
   const r = microBatchGradients(net, vars, x, y, crossEntropy, m.microBatch, m.share);
