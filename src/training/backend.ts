@@ -3,6 +3,8 @@ import { conv2dBackpropFilterViaConv } from './kernels/conv2d-backprop-filter.ts
 import { fusedBatchNormGrad } from './kernels/batch-norm-grad.ts';
 import { conv2dBackpropInputViaConv } from './kernels/conv2d-backprop-input.ts';
 import { leakyReluGrad } from './kernels/leaky-relu-grad.ts';
+import { leakyReluViaPrelu } from './kernels/leaky-relu.ts';
+import { sharedIdentity } from './kernels/identity.ts';
 import { rowReduction } from './kernels/reduce-rows.ts';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -31,6 +33,16 @@ export const supplyMissingKernels = (backendName: string): void => {
       tf.registerKernel(rowReduction(original));
     }
     replaced.add('wasm-reductions');
+  }
+  if (backendName === 'wasm' && !replaced.has('wasm-elementwise')) {
+    tf.unregisterKernel('Identity', backendName);
+    tf.registerKernel(sharedIdentity(backendName));
+    const leaky = tf.getKernel('LeakyRelu', backendName) as tf.KernelConfig | undefined;
+    if (leaky) {
+      tf.unregisterKernel('LeakyRelu', backendName);
+      tf.registerKernel(leakyReluViaPrelu(leaky));
+    }
+    replaced.add('wasm-elementwise');
   }
   if (!replaced.has('LeakyRelu')) {
     tf.registerGradient(leakyReluGrad);

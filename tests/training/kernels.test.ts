@@ -193,3 +193,44 @@ describe('the LeakyRelu gradient as dy·step(x, α)', () => {
     },
   );
 });
+
+describe('LeakyRelu as Prelu on wasm, against the cpu backend', () => {
+  it.each([
+    { shape: [4, 7, 7, 8], alpha: 0.1 },
+    { shape: [33, 5], alpha: 0.2 },
+    { shape: [6], alpha: 0 },
+  ])('shape $shape, α $alpha', async ({ shape, alpha }) => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await initNodeBackend(backend);
+      const x = tf.tensor(data(shape, 13), shape);
+      const y = tf.leakyRelu(x, alpha);
+      const out = { shape: y.shape, values: Array.from(await y.data()) };
+      tf.dispose([x, y]);
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('wasm');
+    expect(got.shape).toEqual(want.shape);
+    // cpu multiplies by α in double precision, Prelu in single: at most one rounding apart
+    want.values.forEach((v, i) => {
+      expect(Math.abs((got.values[i] ?? NaN) - v)).toBeLessThanOrEqual(Math.abs(v) * 2.5e-7);
+    });
+  });
+});
+
+describe('Identity on wasm shares the buffer instead of copying it', () => {
+  it('a clone keeps its values after the original is freed, and nothing leaks', async () => {
+    await initNodeBackend('wasm');
+    const buffers = () => tf.engine().backend.numDataIds();
+    const before = { tensors: tf.memory().numTensors, buffers: buffers() };
+    const x = tf.tensor(data([3, 4], 14), [3, 4]);
+    const want = Array.from(await x.data());
+    const y = tf.clone(x);
+    expect(buffers()).toBe(before.buffers + 1); // one buffer for both
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual(want);
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(before.tensors);
+    expect(buffers()).toBe(before.buffers);
+  });
+});
