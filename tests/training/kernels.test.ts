@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { fusedBatchNormGrad } from '../../src/training/kernels/batch-norm-grad.ts';
+import { inputGradRouteFor } from '../../src/training/kernels/conv2d-backprop-input.ts';
 import { mulberry32 } from '../../src/sheet/rng.ts';
 
 const data = (shape: number[], seed: number): Float32Array => {
@@ -81,20 +82,28 @@ describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () =
 
 describe('Conv2DBackpropInput through XNNPACK on wasm, against the cpu backend', () => {
   it.each([
-    { x: [4, 8, 8, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' as const },
-    { x: [3, 28, 28, 16], f: [5, 5, 16, 16], s: 1, pad: 'same' as const },
-    { x: [4, 9, 9, 4], f: [3, 3, 4, 6], s: 2, pad: 'valid' as const },
-    { x: [2, 30, 30, 8], f: [3, 3, 8, 16], s: 2, pad: 'valid' as const },
-    { x: [2, 14, 14, 8], f: [3, 3, 8, 16], s: 2, pad: 1 },
-    { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const },
-    { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const },
-    { x: [2, 4, 4, 32], f: [3, 3, 32, 8], s: 2, pad: 'valid' as const },
-    { x: [2, 28, 28, 16], f: [3, 3, 16, 16], s: 2, pad: 1 },
-    { x: [2, 11, 11, 3], f: [5, 5, 3, 4], s: 2, pad: 'same' as const },
-    { x: [2, 10, 10, 3], f: [3, 3, 3, 4], s: 3, pad: 'same' as const },
-    { x: [2, 8, 8, 4], f: [1, 1, 4, 6], s: 2, pad: 'valid' as const },
-    { x: [2, 9, 8, 3], f: [3, 2, 3, 4], s: 2, pad: 'valid' as const },
-  ])('x $x, filter $f, stride $s, pad $pad', async (c) => {
+    { x: [4, 8, 8, 8], f: [3, 3, 8, 5], s: 1, pad: 'same' as const, route: 'phases' },
+    { x: [3, 28, 28, 16], f: [5, 5, 16, 16], s: 1, pad: 'same' as const, route: 'phases' },
+    { x: [2, 30, 30, 8], f: [3, 3, 8, 16], s: 2, pad: 'valid' as const, route: 'phases' },
+    { x: [2, 14, 14, 8], f: [3, 3, 8, 16], s: 2, pad: 1, route: 'phases' },
+    { x: [5, 7, 7, 8], f: [1, 1, 8, 12], s: 1, pad: 'valid' as const, route: 'phases' },
+    { x: [2, 28, 28, 16], f: [3, 3, 16, 16], s: 2, pad: 1, route: 'phases' },
+    { x: [2, 16, 16, 8], f: [3, 3, 8, 8], s: 2, pad: 'same' as const, route: 'phases' },
+    { x: [2, 17, 15, 8], f: [5, 5, 8, 4], s: 3, pad: 'same' as const, route: 'phases' },
+    { x: [4, 8, 8, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' as const, route: 'col2im' },
+    { x: [3, 28, 28, 1], f: [5, 5, 1, 16], s: 1, pad: 'same' as const, route: 'col2im' },
+    { x: [4, 9, 9, 4], f: [3, 3, 4, 6], s: 2, pad: 'valid' as const, route: 'col2im' },
+    { x: [2, 7, 7, 8], f: [3, 3, 8, 4], s: 2, pad: 'same' as const, route: 'phases' },
+    { x: [2, 4, 4, 32], f: [3, 3, 32, 8], s: 2, pad: 'valid' as const, route: 'col2im' },
+    { x: [2, 6, 6, 64], f: [3, 3, 64, 32], s: 2, pad: 'valid' as const, route: 'col2im' },
+    { x: [2, 9, 9, 16], f: [3, 3, 16, 16], s: 2, pad: 'valid' as const, route: 'col2im' },
+    { x: [2, 11, 11, 3], f: [5, 5, 3, 4], s: 2, pad: 'same' as const, route: 'col2im' },
+    { x: [2, 10, 10, 3], f: [3, 3, 3, 4], s: 3, pad: 'same' as const, route: 'col2im' },
+    { x: [2, 8, 8, 4], f: [1, 1, 4, 6], s: 2, pad: 'valid' as const, route: 'col2im' },
+    { x: [2, 9, 8, 3], f: [3, 2, 3, 4], s: 2, pad: 'valid' as const, route: 'col2im' },
+  ])('x $x, filter $f, stride $s, pad $pad ($route)', async (c) => {
+    const shape = (a: number[]) => a as [number, number, number, number];
+    expect(inputGradRouteFor(shape(c.x), shape(c.f), c.s, c.pad)).toBe(c.route);
     await expectSameAsCpu('x', c);
   });
 });

@@ -1,6 +1,12 @@
 import type { Conv2DBackpropInputAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
+import { inputGradViaCol2im } from './col2im.ts';
 import { KernelKit } from './kernel-kit.ts';
+
+/** Below this many input channels XNNPACK's convolution is slow: GEMM and col2im instead. */
+const FEW_CHANNELS = 8;
+/** Polyphase convolutions that multiply this much more than the convolution itself (padding at small maps) lose to GEMM and col2im. */
+const WASTE = 1.2;
 
 /** One output phase of a strided input gradient, along one axis. */
 interface Phase {
@@ -33,6 +39,69 @@ const phases = (n: number, k: number, s: number, p: number, o: number): Phase[] 
     // In the kernel rotated by 180°, w[k0 + s·(taps−1−u)] sits at k−1−k0−s·(taps−1) + s·u.
     return { q, taps, start: k - 1 - k0 - s * (taps - 1), before, after, first };
   });
+
+/**
+ * Which way an input gradient goes: polyphase convolutions, unless they would multiply much
+ * more than the convolution does (`macs`, per pair of channels) or the input has few channels.
+ */
+const inputGradRoute = (
+  rows: readonly Phase[],
+  cols: readonly Phase[],
+  macs: number,
+  inChannels: number,
+): 'phases' | 'col2im' => {
+  const phaseMacs = rows.reduce(
+    (sum, r) => sum + cols.reduce((t, c) => t + r.q * c.q * r.taps * c.taps, 0),
+    0,
+  );
+  return inChannels < FEW_CHANNELS || phaseMacs > WASTE * macs ? 'col2im' : 'phases';
+};
+
+/** The route `Conv2DBackpropInput` takes on wasm for these shapes (for tests and profiles). */
+export const inputGradRouteFor = (
+  xShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  stride: number,
+  pad: 'same' | 'valid' | number,
+): 'phases' | 'col2im' => {
+  const [kh, kw, ci] = filterShape;
+  const info = backend_util.computeConv2DInfo(xShape, filterShape, stride, 1, pad);
+  return inputGradRoute(
+    phases(info.inHeight, kh, info.strideHeight, info.padInfo.top, info.outHeight),
+    phases(info.inWidth, kw, info.strideWidth, info.padInfo.left, info.outWidth),
+    info.outHeight * info.outWidth * kh * kw,
+    ci,
+  );
+};
+
+/**
+ * The taps of one output phase, in the kernel rotated by 180° with its channels swapped:
+ * [taps_r, taps_c, co, ci], written in place (wasm's StridedSlice and Reverse are scalar loops
+ * that cost more than the convolutions they feed, on a 3×3×256×256 filter).
+ */
+const phaseFilter = (
+  kit: KernelKit,
+  filter: TensorInfo,
+  r: Phase,
+  c: Phase,
+  sh: number,
+  sw: number,
+): TensorInfo => {
+  const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+  const out = kit.output([r.taps, c.taps, co, ci]);
+  const src = kit.view(filter);
+  const dst = kit.view(out);
+  let to = 0;
+  for (let u = 0; u < r.taps; u++) {
+    const ky = kh - 1 - (r.start + sh * u);
+    for (let v = 0; v < c.taps; v++) {
+      const base = (ky * kw + kw - 1 - (c.start + sw * v)) * ci * co;
+      for (let o = 0; o < co; o++)
+        for (let i = 0; i < ci; i++) dst[to++] = src[base + i * co + o] ?? 0;
+    }
+  }
+  return out;
+};
 
 /**
  * The input gradient of a 2-D convolution as ordinary forward convolutions, which the wasm
@@ -68,31 +137,31 @@ export const conv2dBackpropInputViaConv = (backendName: string): KernelConfig =>
     const kit = new KernelKit(backend, backendName);
     try {
       const { inHeight: h, inWidth: w } = info;
-      const rotated = kit.call('Reverse', { x: filter }, { dims: [0, 1] });
-      const swapped = kit.call('Transpose', { x: rotated }, { perm: [0, 1, 3, 2] });
       const rows = phases(h, kh, sh, info.padInfo.top, oh);
       const cols = phases(w, kw, sw, info.padInfo.left, ow);
+      if (inputGradRoute(rows, cols, oh * ow * kh * kw, ci) === 'col2im')
+        return kit.finish(
+          inputGradViaCol2im(kit, dy, filter, {
+            batch: b,
+            inH: h,
+            inW: w,
+            inC: ci,
+            outH: oh,
+            outW: ow,
+            outC: co,
+            kh,
+            kw,
+            sh,
+            sw,
+            top: info.padInfo.top,
+            left: info.padInfo.left,
+          }),
+        );
       /** The dx rows ≡ a, columns ≡ b (mod s): [b, q_a, q_b, ci]. */
       const phase = (r: Phase, c: Phase): TensorInfo => {
         if (r.taps === 0 || c.taps === 0)
           return kit.call('Fill', {}, { shape: [b, r.q, c.q, ci], value: 0, dtype: 'float32' });
-        const taps =
-          sh === 1 && sw === 1
-            ? swapped
-            : kit.call(
-                'StridedSlice',
-                { x: swapped },
-                {
-                  begin: [r.start, c.start, 0, 0],
-                  end: [r.start + sh * (r.taps - 1) + 1, c.start + sw * (c.taps - 1) + 1, co, ci],
-                  strides: [sh, sw, 1, 1],
-                  beginMask: 0,
-                  endMask: 0,
-                  ellipsisMask: 0,
-                  newAxisMask: 0,
-                  shrinkAxisMask: 0,
-                },
-              );
+        const taps = phaseFilter(kit, filter, r, c, sh, sw);
         const out = kit.call(
           'Conv2D',
           { x: dy, filter: taps },

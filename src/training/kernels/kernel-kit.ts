@@ -5,6 +5,12 @@ import { getKernel } from '@tensorflow/tfjs';
 export type Attrs = NonNullable<Parameters<KernelFunc>[0]['attrs']>;
 type Backend = Parameters<KernelFunc>[0]['backend'];
 
+/** What tfjs-backend-wasm offers for reading and writing tensors on its heap. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): ArrayLike<number>;
+}
+
 /**
  * Runs other kernels of the same backend inside a kernel, and frees their intermediate
  * results afterwards: `call` keeps each result for disposal unless it is returned.
@@ -25,6 +31,25 @@ export class KernelKit {
     if (!one) throw new Error(`${name} returned nothing`);
     this.#temps.push(one);
     return one;
+  }
+
+  /**
+   * A new float32 tensor of `shape` on the wasm backend, to be written through `view`; it is
+   * freed with the intermediates unless returned.
+   */
+  output(shape: readonly number[]): TensorInfo {
+    const be = this.backend as unknown as WasmHeap;
+    const out = be.makeOutput([...shape], 'float32');
+    this.#temps.push(out);
+    return out;
+  }
+
+  /**
+   * The float32 data of a wasm tensor, in place on the wasm heap. Take views after the last
+   * allocation: a growing heap detaches the earlier ones.
+   */
+  view(t: TensorInfo): Float32Array {
+    return (this.backend as unknown as WasmHeap).typedArrayFromHeap(t) as Float32Array;
   }
 
   /** Frees every intermediate except `keep`. */
