@@ -170,6 +170,7 @@ describe('Sum and Mean over all but the last axis as a GEMM on wasm, against the
     { op: 'mean' as const, shape: [16, 14, 14, 32], axis: [0, 1, 2], keepDims: true },
     { op: 'mean' as const, shape: [2048, 10], axis: [0], keepDims: false },
     { op: 'sum' as const, shape: [8, 28, 28, 16], axis: [2, 1, 0], keepDims: true },
+    { op: 'mean' as const, shape: [256, 28, 28, 4], axis: [0, 1, 2], keepDims: false },
     { op: 'sum' as const, shape: [16, 14, 14, 32], axis: [1, 2], keepDims: false }, // not all-but-last: the backend's own
     { op: 'mean' as const, shape: [4, 5, 3], axis: [0, 1], keepDims: false }, // few rows: the backend's own
   ])('$op of $shape over $axis, keepDims $keepDims', async ({ op, shape, axis, keepDims }) => {

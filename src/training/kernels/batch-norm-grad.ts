@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Σ over every axis but the last, as a GEMM `Xᵀ·1` (much faster than `tf.sum` over 3 axes on wasm). */
-const channelSum = (t: tf.Tensor): tf.Tensor1D => {
-  const c = t.shape.at(-1) ?? 1;
-  const n = t.size / c;
-  return tf.reshape(tf.matMul(tf.reshape(t, [n, c]), tf.ones([n, 1]), true, false), [c]);
-};
+/** Σ over every axis but the last (one pass on wasm: see `rowReduction`). */
+const channelSum = (t: tf.Tensor): tf.Tensor1D =>
+  tf.sum(t, Array.from({ length: t.rank - 1 }, (_, i) => i));
 
 /**
  * The gradient of `FusedBatchNorm`, the same formulas as tfjs-core's, with broadcasting
- * instead of `Tile` and per-channel sums as GEMMs:
+ * instead of `Tile`:
  *   ∂x = dy·γ/σ,  ∂μ = −Σ dy·γ/σ,  ∂σ² = Σ dy·γ·(x−μ)·(−½σ⁻³),  ∂γ = Σ dy·(x−μ)/σ,  ∂β = Σ dy
  * where σ = √(σ² + ε) and Σ runs over every axis but the channels.
  */

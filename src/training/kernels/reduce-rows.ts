@@ -7,8 +7,9 @@ const MIN_ROWS = 1024;
 
 /**
  * `Sum` or `Mean` over every axis but the last (batch-norm statistics, bias gradients) as one
- * GEMM, `Xᵀ·1` with X viewed as [rows, channels]: wasm's own reduction first transposes the
- * reduced axes to the end, which costs more than the sum. Every other reduction goes to the
+ * average pooling of X viewed as [1, rows, 1, channels]: wasm's own reduction first transposes
+ * the reduced axes to the end, which costs more than the sum (and a GEMM `Xᵀ·1` runs as a scalar
+ * loop: tfjs-wasm's transposed matmul has no XNNPACK path). Every other reduction goes to the
  * backend's kernel, `original`.
  */
 export const rowReduction = (original: KernelConfig): KernelConfig => ({
@@ -34,24 +35,26 @@ export const rowReduction = (original: KernelConfig): KernelConfig => ({
       return original.kernelFunc(args);
     const kit = new KernelKit(args.backend, original.backendName);
     try {
-      const matrix = kit.call('Reshape', { x }, { shape: [1, rows, c] });
-      const weights = kit.call(
-        'Fill',
-        {},
-        {
-          shape: [1, rows, 1],
-          value: original.kernelName === 'Mean' ? 1 / rows : 1,
-          dtype: 'float32',
-        },
-      );
-      const sum = kit.call(
-        'BatchMatMul',
-        { a: matrix, b: weights },
-        // Xᵀ·w: the big operand as the GEMM's input, the small one as its (packed) weights
-        { transposeA: true, transposeB: false },
+      // XNNPACK's average pooling over one window of all the rows: a single vectorised pass
+      const column = kit.call('Reshape', { x }, { shape: [1, rows, 1, c] });
+      const mean = kit.call(
+        'AvgPool',
+        { x: column },
+        { filterSize: [rows, 1], strides: [1, 1], pad: 'valid' },
       );
       const shape = keepDims ? [...Array<number>(rank - 1).fill(1), c] : [c];
-      return kit.finish(kit.call('Reshape', { x: sum }, { shape }));
+      const out =
+        original.kernelName === 'Mean'
+          ? mean
+          : kit.call(
+              'Multiply',
+              {
+                a: mean,
+                b: kit.call('Fill', {}, { shape: [], value: rows, dtype: 'float32' }),
+              },
+              {},
+            );
+      return kit.finish(kit.call('Reshape', { x: out }, { shape }));
     } catch (err) {
       kit.abandon();
       throw err;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BatchNorm } from './batch-norm.ts';
 import { GeneralRelu } from './general-relu.ts';
 
 type Sym = tf.SymbolicTensor;
@@ -75,12 +76,9 @@ export class ModelBuilder {
     return act ? this.act(y) : y;
   }
 
-  /** BatchNorm with PyTorch's defaults (momentum 0.1 ↔ tfjs 0.9, ε 1e-5). */
+  /** BatchNorm with PyTorch's defaults (momentum 0.1 ↔ tfjs 0.9, ε 1e-5), as one fused op. */
   batchNorm(x: Sym): Sym {
-    return apply(
-      tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: this.#name('bn') }),
-      x,
-    );
+    return apply(new BatchNorm({ momentum: 0.9, epsilon: 1e-5, name: this.#name('bn') }), x);
   }
 
   /** miniai's `ResBlock`: act(convs(x) + idconv(pool(x))), with BatchNorm inside (NB-final). */

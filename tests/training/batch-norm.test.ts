@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { BatchNorm } from '../../src/training/models/batch-norm.ts';
+import { mulberry32 } from '../../src/sheet/rng.ts';
+
+const data = (n: number, seed: number, offset = 0): Float32Array => {
+  const rng = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => offset + 2 * rng.normal());
+};
+
+/** Output, gradients (x, γ, β) of Σ w·BN(x) and the moving statistics after one training call. */
+const run = (layer: tf.layers.Layer, shape: number[], training: boolean) => {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const c = shape.at(-1) ?? 1;
+  const x = tf.variable(tf.tensor(data(size, 1, 3), shape));
+  const w = tf.tensor(data(size, 2), shape);
+  const input = tf.input({ shape: shape.slice(1) });
+  const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+  // γ, β, moving mean, moving variance: not the initial values, so every term is exercised
+  model.setWeights([
+    tf.tensor(data(c, 3, 1)),
+    tf.tensor(data(c, 4)),
+    tf.tensor(data(c, 5)),
+    tf.tensor(data(c, 6, 5)),
+  ]);
+  const vars = [
+    x,
+    ...model.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val),
+  ];
+  const { value, grads } = tf.variableGrads(
+    () => tf.sum(tf.mul(model.apply(x, { training }) as tf.Tensor, w)),
+    vars,
+  );
+  const out = {
+    loss: value.dataSync()[0] ?? NaN,
+    grads: vars.map((v) => Array.from(grads[v.name]?.dataSync() ?? [])),
+    weights: model.getWeights().map((t) => Array.from(t.dataSync())),
+  };
+  tf.dispose([x, w, value, ...Object.values(grads)]);
+  model.dispose();
+  return out;
+};
+
+const close = (got: number[], want: number[], tol: number) => {
+  expect(got.length).toBe(want.length);
+  const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-3);
+  want.forEach((v, i) => {
+    expect(Math.abs((got[i] ?? NaN) - v) / scale).toBeLessThan(tol);
+  });
+};
+
+describe('BatchNorm (one fused op) against tfjs’s BatchNormalization', () => {
+  it.each([
+    { backend: 'cpu' as const, shape: [8, 5, 5, 6], training: true },
+    { backend: 'wasm' as const, shape: [8, 5, 5, 6], training: true },
+    { backend: 'wasm' as const, shape: [64, 28, 28, 4], training: true },
+    { backend: 'wasm' as const, shape: [32, 10], training: true },
+    { backend: 'cpu' as const, shape: [32, 10], training: false },
+    { backend: 'wasm' as const, shape: [8, 5, 5, 6], training: false },
+  ])('$backend, $shape, training $training', async ({ backend, shape, training }) => {
+    await initNodeBackend(backend);
+    const config = { momentum: 0.9, epsilon: 1e-5 };
+    const want = run(tf.layers.batchNormalization(config), shape, training);
+    const got = run(new BatchNorm(config), shape, training);
+    expect(Math.abs(got.loss - want.loss) / Math.max(1, Math.abs(want.loss))).toBeLessThan(1e-5);
+    got.grads.forEach((g, i) => {
+      close(g, want.grads[i] ?? [], 1e-4);
+    });
+    got.weights.forEach((wt, i) => {
+      close(wt, want.weights[i] ?? [], 1e-5);
+    });
+  });
+
+  it('trains without leaking tensors', async () => {
+    await initNodeBackend('wasm');
+    const layer = new BatchNorm();
+    const input = tf.input({ shape: [4, 4, 3] });
+    const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+    const x = tf.randomNormal([6, 4, 4, 3]);
+    const step = () => {
+      const { value, grads } = tf.variableGrads(() =>
+        tf.sum(tf.square(model.apply(x, { training: true }) as tf.Tensor)),
+      );
+      tf.dispose([value, ...Object.values(grads)]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    step();
+    step();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(x);
+    model.dispose();
+  });
+});
