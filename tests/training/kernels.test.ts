@@ -65,18 +65,29 @@ describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () =
     await initNodeBackend('wasm');
     const x = tf.variable(tf.randomNormal<tf.Rank.R4>([2, 9, 9, 3]));
     const f = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]));
+    const x8 = tf.variable(tf.randomNormal<tf.Rank.R4>([2, 16, 16, 8]));
+    const f8 = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 8, 8]));
+    expect(inputGradRouteFor([2, 9, 9, 3], [3, 3, 3, 4], 2, 'same')).toBe('col2im');
+    expect(inputGradRouteFor([2, 16, 16, 8], [3, 3, 8, 8], 2, 'same')).toBe('phases');
     const step = () => {
-      // both gradients: the filter's, and the input's through the polyphase path (stride 2)
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.conv2d(x, f, 2, 'same')), [f, x]);
+      // the filter's gradient, and the input's through both routes (stride 2)
+      const { value, grads } = tf.variableGrads(
+        () => tf.add(tf.sum(tf.conv2d(x, f, 2, 'same')), tf.sum(tf.conv2d(x8, f8, 2, 'same'))),
+        [f, x, f8, x8],
+      );
       tf.dispose([value, ...Object.values(grads)]);
     };
     step();
     const before = tf.memory().numTensors;
     const bytes = tf.memory().numBytes;
+    // the kernels' own intermediates live on the backend only: count its buffers too
+    const buffers = tf.engine().backend.numDataIds();
     step();
     step();
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.memory().numBytes).toBe(bytes);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    tf.dispose([x, f, x8, f8]);
   });
 });
 
