@@ -5,6 +5,7 @@ import { conv2dBackpropInputViaConv } from './kernels/conv2d-backprop-input.ts';
 import { leakyReluGrad } from './kernels/leaky-relu-grad.ts';
 import { leakyReluViaPrelu } from './kernels/leaky-relu.ts';
 import { sharedIdentity } from './kernels/identity.ts';
+import { avgPoolGradTiled } from './kernels/avg-pool-grad.ts';
 import { rowReduction } from './kernels/reduce-rows.ts';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -41,6 +42,11 @@ export const supplyMissingKernels = (backendName: string): void => {
     if (leaky) {
       tf.unregisterKernel('LeakyRelu', backendName);
       tf.registerKernel(leakyReluViaPrelu(leaky));
+    }
+    const pool = tf.getKernel('AvgPoolGrad', backendName) as tf.KernelConfig | undefined;
+    if (pool) {
+      tf.unregisterKernel('AvgPoolGrad', backendName);
+      tf.registerKernel(avgPoolGradTiled(pool));
     }
     replaced.add('wasm-elementwise');
   }

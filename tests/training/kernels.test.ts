@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { backend_util } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { fusedBatchNormGrad } from '../../src/training/kernels/batch-norm-grad.ts';
 import { inputGradRouteFor } from '../../src/training/kernels/conv2d-backprop-input.ts';
+import { filterGradRoute } from '../../src/training/kernels/conv2d-backprop-filter.ts';
+import { convGeometry } from '../../src/training/kernels/conv-geometry.ts';
+import { layoutOf } from '../../src/training/kernels/im2col.ts';
 import { mulberry32 } from '../../src/sheet/rng.ts';
 
 const data = (shape: number[], seed: number): Float32Array => {
@@ -51,13 +55,33 @@ const expectSameAsCpu = async (wrt: 'x' | 'filter', c: ConvCase) => {
 
 describe('Conv2DBackpropFilter supplied for wasm, against the cpu backend', () => {
   it.each([
-    { x: [4, 8, 8, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' as const },
-    { x: [3, 28, 28, 1], f: [5, 5, 1, 16], s: 1, pad: 'same' as const },
-    { x: [4, 9, 9, 4], f: [3, 3, 4, 6], s: 2, pad: 'valid' as const },
-    { x: [2, 14, 14, 8], f: [3, 3, 8, 16], s: 2, pad: 1 },
-    { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const },
-    { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const },
-  ])('x $x, filter $f, stride $s, pad $pad', async (c) => {
+    { x: [4, 8, 8, 3], f: [3, 3, 3, 5], s: 1, pad: 'same' as const, route: 'im2col' },
+    { x: [3, 28, 28, 1], f: [5, 5, 1, 16], s: 1, pad: 'same' as const, route: 'conv' },
+    { x: [2, 12, 12, 4], f: [5, 5, 4, 6], s: 2, pad: 'same' as const, route: 'conv' },
+    { x: [4, 9, 9, 4], f: [3, 3, 4, 6], s: 2, pad: 'valid' as const, route: 'im2col' },
+    { x: [2, 14, 14, 8], f: [3, 3, 8, 16], s: 2, pad: 1, route: 'im2col' },
+    { x: [5, 7, 7, 6], f: [1, 1, 6, 12], s: 1, pad: 'valid' as const, route: 'grid' },
+    { x: [2, 7, 7, 4], f: [3, 3, 4, 4], s: 2, pad: 'same' as const, route: 'im2col' },
+    // several batch chunks (each GEMM holds at most 65,536 floats of dy)
+    { x: [6, 28, 28, 8], f: [3, 3, 8, 16], s: 1, pad: 'same' as const, route: 'grid' },
+    { x: [7, 16, 16, 4], f: [3, 3, 4, 256], s: 2, pad: 'valid' as const, route: 'im2col' },
+    // the padded-grid layout (stride 1, large maps): 'same', 'valid', 1×1
+    { x: [3, 20, 20, 4], f: [3, 3, 4, 8], s: 1, pad: 'valid' as const, route: 'grid' },
+    { x: [3, 20, 20, 4], f: [3, 3, 4, 8], s: 1, pad: 1, route: 'grid' },
+  ])('x $x, filter $f, stride $s, pad $pad ($route)', async (c) => {
+    const route = filterGradRoute('wasm', c.f);
+    const layout = layoutOf(
+      convGeometry(
+        backend_util.computeConv2DInfo(
+          c.x as [number, number, number, number],
+          c.f as [number, number, number, number],
+          c.s,
+          1,
+          c.pad,
+        ),
+      ),
+    ).kind;
+    expect(route === 'conv' ? route : layout).toBe(c.route);
     await expectSameAsCpu('filter', c);
   });
 
@@ -253,5 +277,36 @@ describe('Identity on wasm shares the buffer instead of copying it', () => {
     y.dispose();
     expect(tf.memory().numTensors).toBe(before.tensors);
     expect(buffers()).toBe(before.buffers);
+  });
+});
+
+describe('AvgPoolGrad for non-overlapping windows on wasm, against the cpu backend', () => {
+  it.each([
+    { shape: [3, 28, 28, 16], size: 2, pad: 'same' as const },
+    { shape: [2, 7, 7, 8], size: 2, pad: 'same' as const }, // the last window is clipped
+    { shape: [2, 7, 9, 3], size: 3, pad: 'valid' as const }, // cells no window covers
+    { shape: [2, 6, 6, 4], size: 3, pad: 'same' as const, stride: 2 }, // overlapping: wasm's own
+  ])('$shape, window $size, pad $pad', async ({ shape, size, pad, stride }) => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await initNodeBackend(backend);
+      const x = tf.variable(
+        tf.tensor4d(data(shape, 15), shape as [number, number, number, number]),
+      );
+      const pooled = tf.tidy(() => tf.avgPool(x, size, stride ?? size, pad));
+      const w = tf.tensor(data([...pooled.shape], 16), pooled.shape);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(tf.avgPool(x, size, stride ?? size, pad), w)),
+        [x],
+      );
+      const out = Array.from(await (grads[x.name] ?? tf.scalar(NaN)).data());
+      tf.dispose([x, pooled, w, value, ...Object.values(grads)]);
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('wasm');
+    expect(got.length).toBe(want.length);
+    want.forEach((v, i) => {
+      expect(Math.abs((got[i] ?? NaN) - v)).toBeLessThan(1e-6);
+    });
   });
 });

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Σ over every axis but the last (one pass on wasm: see `rowReduction`). */
 const channelSum = (t: tf.Tensor): tf.Tensor1D =>
-  tf.sum(t, Array.from({ length: t.rank - 1 }, (_, i) => i));
+  tf.sum(
+    t,
+    Array.from({ length: t.rank - 1 }, (_, i) => i),
+  );
 
 /**
  * The gradient of `FusedBatchNorm`, the same formulas as tfjs-core's, with broadcasting

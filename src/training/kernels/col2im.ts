@@ -1,25 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
+import type { ConvGeometry } from './conv-geometry.ts';
 import type { KernelKit } from './kernel-kit.ts';
 
-/** The geometry of a 2-D convolution's input gradient (NHWC, no dilation). */
-export interface InputGradGeometry {
-  readonly batch: number;
-  readonly inH: number;
-  readonly inW: number;
-  readonly inC: number;
-  readonly outH: number;
-  readonly outW: number;
-  readonly outC: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly sh: number;
-  readonly sw: number;
-  readonly top: number;
-  readonly left: number;
-}
-
 /** The filter [kh, kw, ci, co] as [1, co, kh·kw·ci]: the weights of `dy · Wᵀ`. */
-const transposedFilter = (kit: KernelKit, filter: TensorInfo, g: InputGradGeometry): TensorInfo => {
+const transposedFilter = (kit: KernelKit, filter: TensorInfo, g: ConvGeometry): TensorInfo => {
   const taps = g.kh * g.kw;
   const k = taps * g.inC;
   const out = kit.output([1, g.outC, k]);
@@ -45,7 +29,7 @@ export const inputGradViaCol2im = (
   kit: KernelKit,
   dy: TensorInfo,
   filter: TensorInfo,
-  g: InputGradGeometry,
+  g: ConvGeometry,
 ): TensorInfo => {
   const pixels = g.batch * g.outH * g.outW;
   const weights = transposedFilter(kit, filter, g);

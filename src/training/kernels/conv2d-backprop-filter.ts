@@ -1,6 +1,23 @@
 import type { Conv2DBackpropFilterAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
+import { convGeometry } from './conv-geometry.ts';
+import { filterGradViaIm2col } from './im2col.ts';
 import { KernelKit } from './kernel-kit.ts';
+
+/** Kernels with more taps than this build too big an im2col: the convolution trick instead. */
+const MAX_IM2COL_TAPS = 9;
+
+/**
+ * Which way a filter gradient goes on `backendName`: GEMMs over im2col chunks on wasm (up to
+ * 3×3 kernels), else one convolution (below).
+ */
+export const filterGradRoute = (
+  backendName: string,
+  filterShape: readonly number[],
+): 'im2col' | 'conv' =>
+  backendName === 'wasm' && (filterShape[0] ?? 0) * (filterShape[1] ?? 0) <= MAX_IM2COL_TAPS
+    ? 'im2col'
+    : 'conv';
 
 /**
  * The filter gradient of a 2-D convolution, as a forward convolution, for backends that lack
@@ -35,6 +52,8 @@ export const conv2dBackpropFilterViaConv = (backendName: string): KernelConfig =
       Math.max(0, k - 1 + (out - 1) * s + 1 - (size + before));
     const kit = new KernelKit(backend, backendName);
     try {
+      if (filterGradRoute(backendName, filterShape) === 'im2col')
+        return kit.finish(filterGradViaIm2col(kit, x, dy, convGeometry(info)));
       const xt = kit.call('Transpose', { x }, { perm: [3, 1, 2, 0] });
       const dyt = kit.call('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
       const padBottom = extra(

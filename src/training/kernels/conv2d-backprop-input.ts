@@ -1,6 +1,7 @@
 import type { Conv2DBackpropInputAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import { inputGradViaCol2im } from './col2im.ts';
+import { convGeometry } from './conv-geometry.ts';
 import { KernelKit } from './kernel-kit.ts';
 
 /** Below this many input channels XNNPACK's convolution is slow: GEMM and col2im instead. */
@@ -140,23 +141,7 @@ export const conv2dBackpropInputViaConv = (backendName: string): KernelConfig =>
       const rows = phases(h, kh, sh, info.padInfo.top, oh);
       const cols = phases(w, kw, sw, info.padInfo.left, ow);
       if (inputGradRoute(rows, cols, oh * ow * kh * kw, ci) === 'col2im')
-        return kit.finish(
-          inputGradViaCol2im(kit, dy, filter, {
-            batch: b,
-            inH: h,
-            inW: w,
-            inC: ci,
-            outH: oh,
-            outW: ow,
-            outC: co,
-            kh,
-            kw,
-            sh,
-            sw,
-            top: info.padInfo.top,
-            left: info.padInfo.left,
-          }),
-        );
+        return kit.finish(inputGradViaCol2im(kit, dy, filter, convGeometry(info)));
       /** The dx rows ≡ a, columns ≡ b (mod s): [b, q_a, q_b, ci]. */
       const phase = (r: Phase, c: Phase): TensorInfo => {
         if (r.taps === 0 || c.taps === 0)

@@ -52,6 +52,13 @@ export class KernelKit {
     return (this.backend as unknown as WasmHeap).typedArrayFromHeap(t) as Float32Array;
   }
 
+  /** Frees one intermediate now (inside loops that would otherwise hold every iteration's). */
+  free(t: TensorInfo): void {
+    const i = this.#temps.indexOf(t);
+    if (i >= 0) this.#temps.splice(i, 1);
+    (this.backend as unknown as { disposeData(dataId: object): boolean }).disposeData(t.dataId);
+  }
+
   /** Frees every intermediate except `keep`. */
   finish(keep: TensorInfo): TensorInfo {
     const be = this.backend as { disposeData(dataId: object): boolean };
