@@ -1,11 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** Σ over every axis but the last (one pass on wasm: see `rowReduction`). */
-const channelSum = (t: tf.Tensor): tf.Tensor1D =>
-  tf.sum(
-    t,
-    Array.from({ length: t.rank - 1 }, (_, i) => i),
-  );
+import { channelSum } from '../models/channel-ops.ts';
 
 /**
  * The gradient of `FusedBatchNorm`, the same formulas as tfjs-core's, with broadcasting

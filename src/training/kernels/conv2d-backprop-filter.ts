@@ -20,8 +20,9 @@ export const filterGradRoute = (
     : 'conv';
 
 /**
- * The filter gradient of a 2-D convolution, as a forward convolution, for backends that lack
- * `Conv2DBackpropFilter` (tfjs wasm):
+ * The filter gradient of a 2-D convolution, for backends that lack `Conv2DBackpropFilter` (tfjs
+ * wasm). Kernels up to 3×3 on wasm go through `filterGradViaIm2col`; the rest is a forward
+ * convolution:
  *
  *   dW[kh,kw,ci,co] = Σ_{b,i,j} x[b, i·s + kh − pad, j·s + kw − pad, ci] · dy[b,i,j,co]
  *
