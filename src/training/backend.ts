@@ -12,6 +12,18 @@ export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 
 const replaced = new Set<string>();
 
+/** Registers `make(backend's own kernel)` in place of the backend's own `name` kernel, if it has one. */
+const replaceKernel = (
+  name: string,
+  backendName: string,
+  make: (original: tf.KernelConfig) => tf.KernelConfig,
+): void => {
+  const original = tf.getKernel(name, backendName) as tf.KernelConfig | undefined;
+  if (!original) return;
+  tf.unregisterKernel(name, backendName);
+  tf.registerKernel(make(original));
+};
+
 /** Kernels training needs that a backend lacks or runs slowly, supplied once per backend. */
 export const supplyMissingKernels = (backendName: string): void => {
   const has = (kernel: string): boolean =>
@@ -19,36 +31,18 @@ export const supplyMissingKernels = (backendName: string): void => {
   if (!has('Conv2DBackpropFilter') && has('Conv2D')) {
     tf.registerKernel(conv2dBackpropFilterViaConv(backendName));
   }
-  // wasm's own input gradient is a scalar loop; a forward conv through XNNPACK is much faster.
   if (backendName === 'wasm' && !replaced.has(backendName)) {
-    tf.unregisterKernel('Conv2DBackpropInput', backendName);
-    tf.registerKernel(conv2dBackpropInputViaConv(backendName));
+    // wasm's own input gradient is a scalar loop; forward convs through XNNPACK are much faster
+    replaceKernel('Conv2DBackpropInput', backendName, () =>
+      conv2dBackpropInputViaConv(backendName),
+    );
+    replaceKernel('Identity', backendName, () => sharedIdentity(backendName));
+    // reductions over all but the channel axis (batch-norm statistics) as one pooling pass
+    replaceKernel('Sum', backendName, rowReduction);
+    replaceKernel('Mean', backendName, rowReduction);
+    replaceKernel('LeakyRelu', backendName, leakyReluViaPrelu);
+    replaceKernel('AvgPoolGrad', backendName, avgPoolGradTiled);
     replaced.add(backendName);
-  }
-  // Reductions over all but the channel axis (batch-norm statistics) as GEMMs on wasm.
-  if (backendName === 'wasm' && !replaced.has('wasm-reductions')) {
-    for (const name of ['Sum', 'Mean']) {
-      const original = tf.getKernel(name, backendName) as tf.KernelConfig | undefined;
-      if (!original) continue;
-      tf.unregisterKernel(name, backendName);
-      tf.registerKernel(rowReduction(original));
-    }
-    replaced.add('wasm-reductions');
-  }
-  if (backendName === 'wasm' && !replaced.has('wasm-elementwise')) {
-    tf.unregisterKernel('Identity', backendName);
-    tf.registerKernel(sharedIdentity(backendName));
-    const leaky = tf.getKernel('LeakyRelu', backendName) as tf.KernelConfig | undefined;
-    if (leaky) {
-      tf.unregisterKernel('LeakyRelu', backendName);
-      tf.registerKernel(leakyReluViaPrelu(leaky));
-    }
-    const pool = tf.getKernel('AvgPoolGrad', backendName) as tf.KernelConfig | undefined;
-    if (pool) {
-      tf.unregisterKernel('AvgPoolGrad', backendName);
-      tf.registerKernel(avgPoolGradTiled(pool));
-    }
-    replaced.add('wasm-elementwise');
   }
   if (!replaced.has('LeakyRelu')) {
     tf.registerGradient(leakyReluGrad);

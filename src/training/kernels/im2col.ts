@@ -143,9 +143,12 @@ export const filterGradViaIm2col = (
     const av = kit.view(a);
     const dv = kit.view(d);
     const dys = kit.view(dy).subarray(first * oh * ow * co, (first + n) * oh * ow * co);
+    const used = planes.subarray(0, ci * n * ph * pw);
+    // on the grid each image sits at its padding offset; for im2col the planes are unpadded
+    const [top, left] = l.kind === 'grid' ? [g.top, g.left] : [0, 0];
+    toPlanes(kit.view(x), g, first, n, ph, pw, top, left, used);
     if (l.kind === 'grid') {
-      toPlanes(kit.view(x), g, first, n, ph, pw, g.top, g.left, planes.subarray(0, ci * cols));
-      gridRows(av, planes.subarray(0, ci * cols), g, l, n);
+      gridRows(av, used, g, l, n);
       dv.fill(0);
       for (let r = 0; r < n * oh; r++) {
         const b = Math.floor(r / oh);
@@ -153,8 +156,7 @@ export const filterGradViaIm2col = (
         dv.set(dys.subarray(r * ow * co, (r + 1) * ow * co), at);
       }
     } else {
-      toPlanes(kit.view(x), g, first, n, ph, pw, 0, 0, planes.subarray(0, ci * n * ph * pw));
-      im2colRows(av, planes, g, n);
+      im2colRows(av, used, g, n);
       dv.set(dys);
     }
     const part = kit.call('BatchMatMul', { a, b: d }, { transposeA: false, transposeB: false });

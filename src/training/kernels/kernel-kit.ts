@@ -56,19 +56,21 @@ export class KernelKit {
   free(t: TensorInfo): void {
     const i = this.#temps.indexOf(t);
     if (i >= 0) this.#temps.splice(i, 1);
-    (this.backend as unknown as { disposeData(dataId: object): boolean }).disposeData(t.dataId);
+    this.#dispose(t);
   }
 
   /** Frees every intermediate except `keep`. */
   finish(keep: TensorInfo): TensorInfo {
-    const be = this.backend as { disposeData(dataId: object): boolean };
-    for (const t of this.#temps) if (t !== keep) be.disposeData(t.dataId);
+    for (const t of this.#temps) if (t !== keep) this.#dispose(t);
     return keep;
   }
 
   /** Frees every intermediate (on failure). */
   abandon(): void {
-    const be = this.backend as { disposeData(dataId: object): boolean };
-    for (const t of this.#temps) be.disposeData(t.dataId);
+    for (const t of this.#temps) this.#dispose(t);
+  }
+
+  #dispose(t: TensorInfo): void {
+    (this.backend as { disposeData(dataId: object): boolean }).disposeData(t.dataId);
   }
 }

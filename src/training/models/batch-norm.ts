@@ -14,17 +14,18 @@ export interface BatchStats {
  *   ∂x = γ/√(σ²+ε) · (dy − ∂β/n − (x−μ)·∂γ/(n·√(σ²+ε)))
  *
  * The composite that tfjs records (moments, then `FusedBatchNorm`) costs about 20 passes over
- * the activation backwards; this is 5 forwards and 6 backwards. `onStats` receives the batch's
- * μ and σ² (kept; the caller disposes them) for the moving averages.
+ * the activation backwards; this is 5 forwards and 6 backwards. Also returns the batch's μ and
+ * σ² for the moving averages (kept: the caller disposes them).
  */
 export const batchNormTraining = (
   x: tf.Tensor,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   epsilon: number,
-  onStats: (stats: BatchStats) => void,
-): tf.Tensor => {
+): { readonly y: tf.Tensor; readonly stats: BatchStats } => {
   const n = x.size / (x.shape.at(-1) ?? 1);
+  // the op can return one tensor only; the statistics leave through this
+  const kept: { stats: BatchStats | null } = { stats: null };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
     const mean = tf.div<tf.Tensor1D>(channelSum(xIn), n);
@@ -32,7 +33,7 @@ export const batchNormTraining = (
     const variance = tf.div<tf.Tensor1D>(channelSum(tf.square(centred)), n);
     const inv = tf.rsqrt(tf.add<tf.Tensor1D>(variance, epsilon));
     const y = affine(centred, tf.mul<tf.Tensor1D>(g, inv), b);
-    onStats({ mean: tf.keep(mean), variance: tf.keep(variance) });
+    kept.stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     save([centred, inv, g]);
     return {
       value: y,
@@ -50,7 +51,9 @@ export const batchNormTraining = (
       },
     };
   });
-  return op(x, gamma, beta);
+  const y = op(x, gamma, beta);
+  if (!kept.stats) throw new Error('batchNormTraining: the op did not run');
+  return { y, stats: kept.stats };
 };
 
 export interface BatchNormConfig {
@@ -117,19 +120,15 @@ export class BatchNorm extends tf.layers.Layer {
         const shift = tf.sub(b, tf.mul(movingMean.read(), scale));
         return affine(x, scale as tf.Tensor1D, shift as tf.Tensor1D);
       }
-      let stats: BatchStats | null = null;
-      const y = batchNormTraining(x, g, b, this.epsilon, (s) => (stats = s));
-      const batch = stats as BatchStats | null;
-      if (batch) {
-        for (const [moving, value] of [
-          [movingMean, batch.mean],
-          [movingVariance, batch.variance],
-        ] as const) {
-          const old = moving.read();
-          moving.write(tf.sub(old, tf.mul(tf.sub(old, value), 1 - this.momentum)));
-        }
-        tf.dispose([batch.mean, batch.variance]);
+      const { y, stats } = batchNormTraining(x, g, b, this.epsilon);
+      for (const [moving, value] of [
+        [movingMean, stats.mean],
+        [movingVariance, stats.variance],
+      ] as const) {
+        const old = moving.read();
+        moving.write(tf.sub(old, tf.mul(tf.sub(old, value), 1 - this.momentum)));
       }
+      tf.dispose([stats.mean, stats.variance]);
       return y;
     });
   }
