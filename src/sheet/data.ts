@@ -1,6 +1,6 @@
 import { mulberry32 } from './rng.ts';
 
-/** The 29 x values the workbook pasted onto every optimizer sheet (lesson 18 spec §1.2). */
+/** The 29 x values the workbook pasted onto every optimizer sheet (docs/lesson.md §1.2). */
 export const workbookX: readonly number[] = [
   14, 86, 28, 51, 28, 29, 72, 62, 84, 15, 42, 62, 47, 35, 9, 38, 44, 99, 13, 21, 28, 20, 8, 64, 99,
   70, 27, 17, 8,

@@ -58,7 +58,7 @@ const adamHypers = (lr: number, beta2: number): HyperDef[] => [
   hyper('beta2', 'beta2', 'L1', 'K1', beta2),
 ];
 
-/** The workbook's five optimizer tabs, at the workbook's cells and defaults (spec §1.4–1.9). */
+/** The workbook's five optimizer tabs, at the workbook's cells and defaults (docs/lesson.md §1.4–1.9). */
 export const SHEETS: Readonly<Record<SheetName, SheetDef>> = {
   basic: {
     name: 'basic',

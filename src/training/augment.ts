@@ -57,7 +57,7 @@ const patch = (h: number, w: number, pct: number, rng: Rng): [number, number, nu
 ];
 
 /**
- * miniai's `rand_erase` (spec §5.3): 0…maxNum patches of pct·H × pct·W filled with noise of the
+ * miniai's `rand_erase` (docs/lesson.md §5.3): 0…maxNum patches of pct·H × pct·W filled with noise of the
  * batch's mean and std (measured before erasing), then everything clamped to the batch's range.
  */
 export const randomErase =
@@ -80,7 +80,7 @@ export const randomErase =
       return tf.minimum(tf.maximum(out, tf.min(x)), tf.max(x));
     });
 
-/** miniai's `rand_copy` (spec §5.4): 0…maxNum patches copied from one random place to another. */
+/** miniai's `rand_copy` (docs/lesson.md §5.4): 0…maxNum patches copied from one random place to another. */
 export const randomCopy =
   (pct = 0.2, maxNum = 4): BatchAugment =>
   (x, rng) =>

@@ -25,7 +25,7 @@ export interface TrainConfig {
   readonly workers: number;
 }
 
-/** The lesson's recipe (spec §5.1): resnet-small, AdamW, 1cycle at 1e-2, batch 1024, 5 epochs. */
+/** The lesson's recipe (docs/lesson.md §5.1): resnet-small, AdamW, 1cycle at 1e-2, batch 1024, 5 epochs. */
 export const DEFAULT_CONFIG: TrainConfig = {
   model: 'resnet-small',
   epochs: 5,

@@ -4,7 +4,7 @@ import { adam, momentum, rmsprop, sgd } from '../optimizers/index.ts';
 /** Hyperparameters of a parameter group: `lr` and the rule's own, readable and writable between steps. */
 export type Hyper = Record<string, number>;
 
-/** The lesson's optimizers by name, with their notebook formulations and defaults (spec §3.1, §3.3). */
+/** The lesson's optimizers by name, with their notebook formulations and defaults (docs/lesson.md §3.1, §3.3). */
 export type OptimizerName = 'sgd' | 'momentum' | 'rmsprop' | 'adam' | 'adamw';
 
 export const OPTIMIZERS: Readonly<

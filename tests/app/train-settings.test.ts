@@ -47,7 +47,7 @@ describe('the Train tab settings', () => {
     ).toBe(64);
   });
 
-  it('presets reproduce the lesson runs (spec §5.1, §5.6)', () => {
+  it('presets reproduce the lesson runs (docs/lesson.md §5.1, §5.6)', () => {
     const configs = PRESETS.map(
       (p) => parseSettings({ ...DEFAULT_SETTINGS, ...p.settings }).config,
     );

@@ -54,7 +54,7 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(await page.evaluate(() => window.gradsheetTrain.backend())).toBe('webgl');
     expect(await page.locator('#t-backend-info').innerText()).toBe('running on webgl');
     await page.selectOption('#t-model', 'resnet-small');
-    // spec §5.1: get_model3 has 1,231,428 parameters and 18.3 MFLOPs
+    // docs/lesson.md §5.1: get_model3 has 1,231,428 parameters and 18.3 MFLOPs
     const total = await page.waitForFunction(
       () => {
         const t = document.querySelector('#t-summary tbody tr:last-child')?.textContent ?? '';

@@ -7,7 +7,7 @@ import {
   stepAnnealing,
 } from '../../src/optimizers/index.ts';
 
-describe('oneCycle: PyTorch OneCycleLR, spec §3.4 (20 epochs × 59 batches = 1180 steps, max_lr 1e-2)', () => {
+describe('oneCycle: PyTorch OneCycleLR, docs/lesson.md §3.4 (20 epochs × 59 batches = 1180 steps, max_lr 1e-2)', () => {
   const s = oneCycle({ maxLr: 1e-2, totalSteps: 1180 });
   it.each([
     [0, 4e-4, 6],

@@ -14,7 +14,7 @@ const at = (sheet: SheetName, address: string): number => {
   return v;
 };
 
-describe('basic sheet: the workbook figures of spec §1.4', () => {
+describe('basic sheet: the workbook figures of docs/lesson.md §1.4', () => {
   it('row 1 (x=14, y=58, a=b=1): prediction, loss, finite differences, gradients, update', () => {
     expect(at('basic', 'A4')).toBe(14);
     expect(at('basic', 'B4')).toBe(58);

@@ -4,7 +4,7 @@ import { workbookModel } from '../../src/sheet/expression.ts';
 import { Workbook } from '../../src/sheet/workbook.ts';
 
 /**
- * An independent re-implementation of the workbook, written straight from spec §1.5–1.9 with
+ * An independent re-implementation of the workbook, written straight from docs/lesson.md §1.5–1.9 with
  * no shared code: the plain loops a reader can check against the spreadsheet by eye.
  */
 const xs = workbookX;

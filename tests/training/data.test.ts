@@ -76,7 +76,7 @@ describe('batches', () => {
     expect(shuffled(1000, 42)).toEqual(a);
     expect(shuffled(1000, 43)).not.toEqual(a);
   });
-  it('splits 60,000 into 59 batches of 1024, the last of 608 (spec §2)', () => {
+  it('splits 60,000 into 59 batches of 1024, the last of 608 (docs/lesson.md §2)', () => {
     const b = batchIndices(60000, 1024, { seed: 1, epoch: 0 });
     expect(b).toHaveLength(59);
     expect(b.at(-1)?.length).toBe(608);

@@ -30,7 +30,7 @@ describe('the lesson’s models: parameter counts and MFLOPs as the spec gives t
     });
   });
 
-  it('per-module figures of the wider ResNet (spec §5.1)', () => {
+  it('per-module figures of the wider ResNet (docs/lesson.md §5.1)', () => {
     const s = summarise(buildModel('resnet-wide'));
     const by = (label: string) => s.rows.find((r) => r.module === label);
     expect(by('ResBlock(1, 16, ks=5)')).toMatchObject({

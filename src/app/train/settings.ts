@@ -53,7 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
   backend: 'webgl',
 };
 
-/** The lesson's runs (spec §5.1, §5.6), on the wide ResNet of notebook 14. */
+/** The lesson's runs (docs/lesson.md §5.1, §5.6), on the wide ResNet of notebook 14. */
 export const PRESETS: readonly { readonly label: string; readonly settings: Partial<Settings> }[] =
   [
     {

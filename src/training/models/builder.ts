@@ -17,7 +17,7 @@ export interface ConvOptions {
   readonly stride?: number;
   readonly act?: boolean;
   readonly norm?: boolean;
-  /** Every conv has a bias in the lessons (spec §2: the `bias=None` test never fires). */
+  /** Every conv has a bias in the lessons (docs/lesson.md §2: the `bias=None` test never fires). */
   readonly bias?: boolean;
 }
 

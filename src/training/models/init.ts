@@ -3,7 +3,7 @@ import { mulberry32 } from '../../sheet/rng.ts';
 
 /**
  * The lesson's initialisation, seeded: Kaiming-normal (a = 0.1, fan-in) on conv kernels
- * (`init_weights`, spec §2); PyTorch's defaults elsewhere, U(±1/√fan_in) for Linear weights and
+ * (`init_weights`, docs/lesson.md §2); PyTorch's defaults elsewhere, U(±1/√fan_in) for Linear weights and
  * all biases, BatchNorm γ = 1, β = 0.
  */
 export const initWeights = (model: tf.LayersModel, seed: number): void => {

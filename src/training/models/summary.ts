@@ -16,7 +16,7 @@ export interface ModelSummary {
 }
 
 /**
- * miniai's `Learner.summary` (spec §4.4): per top-level module, its shapes, its trainable
+ * miniai's `Learner.summary` (docs/lesson.md §4.4): per top-level module, its shapes, its trainable
  * parameters, and MFLOPs = Σ over its parameters of (numel, or numel·H_out·W_out for 4-D conv
  * weights, at the module's output resolution) / 1e6: a deliberately rough multiply count.
  */

@@ -32,7 +32,7 @@ const resBlocks = (b: ModelBuilder, x: Sym, nfs: readonly number[]): Sym =>
 const stem5 = (b: ModelBuilder, x: Sym): Sym =>
   b.module('ResBlock(1, 16, ks=5)', x, (t) => b.resBlock(t, 1, 16, { ks: 5 }));
 
-/** The lesson's models (spec §3, §4.1, §4.3, §5.1, §5.6), by name. */
+/** The lesson's models (docs/lesson.md §3, §4.1, §4.3, §5.1, §5.6), by name. */
 const BODIES = {
   /** 12_accel_sgd: conv 1→8→16→32→64, then conv 64→10, flatten. 30,394 params. */
   cnn: (b, x) => {
