@@ -1,0 +1,25 @@
+// Compiles the CLI to plain JavaScript in dist/cli/, so `npx gradsheet` starts without compiling
+// TypeScript at every call. Run by `npm install` (the `prepare` script) and `npm run build:cli`.
+// Packages stay external (Node loads them from node_modules); the train command's code, which
+// imports tfjs, is split into its own chunks and loaded only by the commands that need it.
+import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
+
+const outdir = 'dist/cli'; // two levels deep, as src/training/ is: node-data.ts finds data/ at ../../data
+await build({
+  entryPoints: { main: 'src/cli/main.ts', 'grad-worker': 'src/training/parallel/grad-worker.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+// The gradient workers boot from boot.mjs beside the code that starts them (see parallel/pool.ts).
+writeFileSync(
+  `${outdir}/boot.mjs`,
+  "// Worker entry for the compiled CLI.\nawait import('./grad-worker.js');\n",
+);
