@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Split } from '../../src/training/fashion-mnist.ts';
+import { normalise, SIDE } from '../../src/training/fashion-mnist.ts';
 import { loadWeightsInto } from '../../src/training/save.ts';
+import type { Predictions } from '../../src/training/tta.ts';
+import { accuracy, meanLogits } from '../../src/training/tta.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
@@ -24,6 +28,33 @@ const config: TrainConfig = {
   aug: ['crop', 'flip'],
 };
 const quiet = (): void => undefined;
+
+/** A split with every image mirrored left to right, byte by byte. */
+const mirrored = (s: Split): Split => {
+  const images = new Uint8Array(s.images.length);
+  for (let row = 0; row < s.n * SIDE; row++)
+    for (let col = 0; col < SIDE; col++)
+      images[row * SIDE + col] = s.images[row * SIDE + SIDE - 1 - col] ?? 0;
+  return { ...s, images };
+};
+
+/** The logits of a saved `cnn` on every image of `s`, in batches of `bs`. */
+const logitsOfSaved = async (dir: string, s: Split, bs: number): Promise<Float32Array> => {
+  const { model } = buildModel('cnn');
+  await loadWeightsInto(model, dir);
+  const out = new Float32Array(s.n * 10);
+  for (let i = 0; i < s.n; i += bs) {
+    const idx = Array.from({ length: Math.min(bs, s.n - i) }, (_, k) => i + k);
+    const y = tf.tidy(() => {
+      const x = tf.tensor4d(normalise(s, idx), [idx.length, SIDE, SIDE, 1]);
+      return model.apply(x, { training: false }) as tf.Tensor;
+    });
+    out.set(await y.data(), i * 10);
+    y.dispose();
+  }
+  model.dispose();
+  return out;
+};
 const weightsOf = async (dir: string): Promise<Float32Array[]> => {
   const { model } = buildModel('cnn');
   await loadWeightsInto(model, join(dir, 'model'));
@@ -80,17 +111,39 @@ describe('a training run', () => {
     });
   }, 120_000);
 
-  it('TTA and a 2-model ensemble report members, TTA and ensemble accuracy', async () => {
+  it('with TTA and a 2-model ensemble, the accuracy is that of every member’s plain and flipped logits averaged', async () => {
     const data = await loadFashionMnistFrom();
     const out = mkdtempSync(join(tmpdir(), 'run-e-'));
-    const r = await trainRun({ ...config, epochs: 1, ensemble: 2, tta: true }, data, {
+    const c = { ...config, epochs: 1, ensemble: 2, tta: true };
+    let plain: readonly Predictions[] = [];
+    const r = await trainRun(c, data, {
       out,
       write: quiet,
+      onPredictions: (_final, members) => (plain = members),
     });
     expect(r.members).toHaveLength(2);
+    expect(plain).toHaveLength(2);
     expect(r.members[0]?.accuracy).not.toBe(r.members[1]?.accuracy); // different seeds
-    expect(r.ttaAccuracy).toBe(r.accuracy);
-    for (const m of r.members) expect(m.ttaAccuracy).toBeGreaterThan(0.2);
+    // The flipped pass, computed here independently: each saved member on images mirrored on the host.
+    const flipped = await Promise.all(
+      [0, 1].map((k) =>
+        logitsOfSaved(join(out, `member-${k}`, 'model'), mirrored(data.valid), c.bs * 2),
+      ),
+    );
+    const targets = plain[0]?.targets ?? new Int32Array();
+    const flips = flipped.map((logits) => ({ logits, targets }));
+    const near = (got: number | null | undefined, want: number): void => {
+      expect(Math.abs((got ?? NaN) - want)).toBeLessThanOrEqual(1 / data.valid.n); // one image at most
+    };
+    r.members.forEach((m, k) => {
+      const [p, f] = [plain[k], flips[k]];
+      if (!p || !f) throw new Error(`member ${k} has no predictions`);
+      near(m.accuracy, accuracy(p));
+      near(m.ttaAccuracy, accuracy(meanLogits([p, f])));
+    });
+    near(r.plainAccuracy, accuracy(meanLogits(plain)));
+    near(r.ttaAccuracy, accuracy(meanLogits([...plain, ...flips])));
+    expect(r.accuracy).toBe(r.ttaAccuracy); // with TTA, the run's figure is the TTA one
     expect(tf.memory().numTensors).toBeLessThan(200);
   }, 120_000);
 });
