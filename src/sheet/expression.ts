@@ -1,4 +1,12 @@
-import { derivative, parse } from 'mathjs';
+import {
+  derivative,
+  isConstantNode,
+  isFunctionNode,
+  isOperatorNode,
+  isParenthesisNode,
+  isSymbolNode,
+  parse,
+} from 'mathjs';
 import type { MathNode } from 'mathjs';
 import type { FnName, Ops } from '../optimizers/index.ts';
 import { fnNames } from '../optimizers/index.ts';
@@ -43,29 +51,27 @@ const isFnName = (name: string): name is FnName => (fnNames as readonly string[]
 /** Checks that a tree uses only the given symbols and the supported operators and functions. */
 const check = (node: MathNode, allowed: readonly string[], what: string): void => {
   node.traverse((n) => {
-    if (n.type === 'SymbolNode') {
-      const name = (n as unknown as { name: string }).name;
+    if (isSymbolNode(n)) {
+      const name = n.name;
       if (!allowed.includes(name) && !(name in constants) && !isFnName(name)) {
         throw new InputError(
           `${what} uses '${name}'; it may use only ${allowed.join(', ')} (and pi, e)`,
         );
       }
-    } else if (n.type === 'FunctionNode') {
-      const name = (n as unknown as { fn: { name?: string } }).fn.name ?? '';
+    } else if (isFunctionNode(n)) {
+      const name = functionName(n.fn);
       if (!isFnName(name)) {
-        throw new InputError(`${what}: unknown function '${name}'; use ${fnNames.join(', ')}`);
-      }
-    } else if (n.type === 'OperatorNode') {
-      const fn = (n as unknown as { fn: string }).fn;
-      if (!operators[fn])
         throw new InputError(
-          `${what}: operator '${(n as unknown as { op: string }).op}' is not supported`,
+          `${what}: unknown function '${name || n.fn.toString()}'; use ${fnNames.join(', ')}`,
         );
-    } else if (n.type === 'ConstantNode') {
-      if (typeof (n as unknown as { value: unknown }).value !== 'number') {
+      }
+    } else if (isOperatorNode(n)) {
+      if (!operators[n.fn]) throw new InputError(`${what}: operator '${n.op}' is not supported`);
+    } else if (isConstantNode(n)) {
+      if (typeof n.value !== 'number') {
         throw new InputError(`${what}: only numbers are allowed as constants`);
       }
-    } else if (n.type !== 'ParenthesisNode') {
+    } else if (!isParenthesisNode(n)) {
       throw new InputError(`${what}: '${n.toString()}' is not an arithmetic expression`);
     }
   });
@@ -82,79 +88,91 @@ const parseExpr = (text: string, allowed: readonly string[], what: string): Math
   return node;
 };
 
+/** A call's function name; '' where it is not a plain name (`a.b(x)`, `f(x)(y)`). */
+const functionName = (fn: MathNode): string => (isSymbolNode(fn) ? fn.name : '');
+
+const symbolsOf = (node: MathNode): Set<string> => {
+  const names = new Set<string>();
+  node.traverse((n) => {
+    if (isSymbolNode(n)) names.add(n.name);
+  });
+  return names;
+};
+
+/**
+ * ∂node/∂variable in the functions the interpreters have. mathjs writes tanh's derivative with
+ * sech, which spreadsheets lack; it becomes 2/(exp(u) + exp(−u)).
+ */
+const differentiate = (node: MathNode, variable: string, what: string): MathNode => {
+  const d = derivative(node, variable).transform((n) => {
+    if (!isFunctionNode(n) || functionName(n.fn) !== 'sech') return n;
+    const u = `(${n.args.map((arg) => arg.toString()).join(', ')})`;
+    return parse(`2 / (exp${u} + exp(-${u}))`);
+  });
+  check(d, ['x', 'a', 'b', 'pred', 'y'], `the derivative of the ${what} by ${variable}`);
+  return d;
+};
+
 /** Parses and differentiates a model and loss; throws `InputError` with a message for bad input. */
 export const compileModel = (spec: ModelSpec): CompiledModel => {
   const model = parseExpr(spec.model, ['x', 'a', 'b'], 'model');
   const loss = parseExpr(spec.loss, ['pred', 'y'], 'loss');
-  const used = new Set<string>();
-  model.traverse((n) => {
-    if (n.type === 'SymbolNode') used.add((n as unknown as { name: string }).name);
-  });
+  const used = symbolsOf(model);
   if (!used.has('a') && !used.has('b'))
     throw new InputError('model must use the parameters a and/or b');
-  const lossUsed = new Set<string>();
-  loss.traverse((n) => {
-    if (n.type === 'SymbolNode') lossUsed.add((n as unknown as { name: string }).name);
-  });
-  if (!lossUsed.has('pred')) throw new InputError('loss must use pred (the model output)');
+  if (!symbolsOf(loss).has('pred')) throw new InputError('loss must use pred (the model output)');
   return {
     spec,
     model,
     loss,
-    dLossDPred: derivative(loss, 'pred'),
-    dPred: { b: derivative(model, 'b'), a: derivative(model, 'a') },
+    dLossDPred: differentiate(loss, 'pred', 'loss'),
+    dPred: { b: differentiate(model, 'b', 'model'), a: differentiate(model, 'a', 'model') },
   };
 };
 
 /** True for the constant 1, so `∂pred/∂b = 1` can reuse the ∂loss/∂pred column as the workbook does. */
-export const isOne = (node: MathNode): boolean =>
-  node.type === 'ConstantNode' && (node as unknown as { value: unknown }).value === 1;
+export const isOne = (node: MathNode): boolean => isConstantNode(node) && node.value === 1;
 
 /** Interprets an expression tree with any `Ops`: numbers, formula text or tensors. */
 export const evaluate = <T>(o: Ops<T>, node: MathNode, env: Readonly<Record<string, T>>): T => {
   const rec = (n: MathNode): T => {
-    switch (n.type) {
-      case 'ConstantNode':
-        return o.lit((n as unknown as { value: number }).value);
-      case 'SymbolNode': {
-        const name = (n as unknown as { name: string }).name;
-        const v = env[name];
-        if (v !== undefined) return v;
-        const k = constants[name];
-        if (k !== undefined) return o.lit(k);
-        throw new InputError(`unknown symbol '${name}'`);
-      }
-      case 'ParenthesisNode':
-        return rec((n as unknown as { content: MathNode }).content);
-      case 'FunctionNode': {
-        const f = n as unknown as { fn: { name: string }; args: MathNode[] };
-        const arg = f.args[0];
-        if (f.args.length !== 1 || !arg || !isFnName(f.fn.name)) {
-          throw new InputError(`${f.fn.name} takes one argument`);
-        }
-        return o.fn(f.fn.name, rec(arg));
-      }
-      case 'OperatorNode': {
-        const op = n as unknown as { fn: string; args: MathNode[] };
-        const args = op.args.map(rec);
-        const [first, ...rest] = args;
-        if (first === undefined) throw new InputError('empty operator');
-        if (op.fn === 'unaryMinus') return o.neg(first);
-        if (op.fn === 'unaryPlus') return first;
-        const bin: Readonly<Record<string, (a: T, b: T) => T>> = {
-          add: o.add,
-          subtract: o.sub,
-          multiply: o.mul,
-          divide: o.div,
-          pow: o.pow,
-        };
-        const f = bin[op.fn];
-        if (!f) throw new InputError(`unsupported operator ${op.fn}`);
-        return rest.reduce(f, first);
-      }
-      default:
-        throw new InputError(`unsupported expression ${n.toString()}`);
+    if (isConstantNode(n)) {
+      if (typeof n.value !== 'number')
+        throw new InputError('only numbers are allowed as constants');
+      return o.lit(n.value);
     }
+    if (isSymbolNode(n)) {
+      const v = env[n.name];
+      if (v !== undefined) return v;
+      const k = constants[n.name];
+      if (k !== undefined) return o.lit(k);
+      throw new InputError(`unknown symbol '${n.name}'`);
+    }
+    if (isParenthesisNode(n)) return rec(n.content);
+    if (isFunctionNode(n)) {
+      const name = functionName(n.fn);
+      const [arg, ...more] = n.args;
+      if (!arg || more.length > 0 || !isFnName(name))
+        throw new InputError(`${name} takes one argument`);
+      return o.fn(name, rec(arg));
+    }
+    if (isOperatorNode(n)) {
+      const [first, ...rest] = n.args.map(rec);
+      if (first === undefined) throw new InputError('empty operator');
+      if (n.fn === 'unaryMinus') return o.neg(first);
+      if (n.fn === 'unaryPlus') return first;
+      const bin: Readonly<Record<string, (a: T, b: T) => T>> = {
+        add: o.add,
+        subtract: o.sub,
+        multiply: o.mul,
+        divide: o.div,
+        pow: o.pow,
+      };
+      const f = bin[n.fn];
+      if (!f) throw new InputError(`unsupported operator ${n.fn}`);
+      return rest.reduce(f, first);
+    }
+    throw new InputError(`unsupported expression ${n.toString()}`);
   };
   return rec(node);
 };
