@@ -6,6 +6,9 @@ import type { BackendName } from './backend.ts';
 import { supplyMissingKernels } from './backend.ts';
 import { startNodeWebGpu } from './node-webgpu.ts';
 
+/** `GRADSHEET_STOCK_KERNELS=1` runs tfjs's own kernels (kernels/README.md), workers included. */
+const stockKernels = (): boolean => process.env.GRADSHEET_STOCK_KERNELS === '1';
+
 const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'webgpu'];
 
 /**
@@ -29,6 +32,6 @@ export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<strin
   if (name === 'webgpu') await startNodeWebGpu();
   else if (!(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' failed to start`);
   await tf.ready();
-  supplyMissingKernels(name);
+  supplyMissingKernels(name, !stockKernels());
   return tf.getBackend();
 };

@@ -7,7 +7,7 @@ import { metricsCallback } from './callbacks/metrics.ts';
 import { progressCallback } from './callbacks/progress.ts';
 import { recorderCallback } from './callbacks/recorder.ts';
 import { cosineScheduler, oneCycleScheduler } from './callbacks/schedulers.ts';
-import { batchTransformCallback } from './callbacks/simple.ts';
+import { batchTransformCallback } from './callbacks/batch-transform.ts';
 import type { CheckpointState, RunStore } from './checkpoint.ts';
 import { checkpointCallback, resumeOptimizerCallback } from './checkpoint.ts';
 import type { FashionMnist } from './fashion-mnist.ts';

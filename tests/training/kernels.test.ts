@@ -187,7 +187,7 @@ describe('the batch-norm gradient without Tile', () => {
   });
 });
 
-describe('Sum and Mean over all but the last axis as a GEMM on wasm, against the cpu backend', () => {
+describe('Sum and Mean over all but the last axis as one average-pooling pass on wasm, against the cpu backend', () => {
   const reduce = async (
     backend: 'cpu' | 'wasm',
     op: 'sum' | 'mean',
