@@ -1,6 +1,8 @@
 """PyTorch baseline for `npm run bench:train`: the lesson's resnet-small (get_model3) on random
 data, AdamW, as in 14_augment. Prints one JSON line: train and inference images per second.
-Arguments: threads, batch size, rounds, and optionally the device (cpu, or cuda: exits 3 without one)."""
+Arguments: threads, batch size, rounds, and optionally the device (cpu, or cuda: exits 3 without one)
+and `serve`: then, after one warm-up, it times `rounds` training steps for every line read on
+stdin and prints one JSON line each, so that a caller can interleave it with another engine."""
 import json, statistics, sys, time
 import torch
 import torch.nn as nn
@@ -54,6 +56,14 @@ def rate(f, n):
     for _ in range(n):
         sync(); t0 = time.perf_counter(); f(); sync(); times.append(time.perf_counter() - t0)
     return bs / statistics.median(times)
+
+if len(sys.argv) > 5 and sys.argv[5] == 'serve':
+    model.train()
+    rate(step, 1)
+    print(json.dumps({"engine": f"pytorch {torch.__version__} {device}", "threads": threads, "bs": bs, "ready": True}), flush=True)
+    for _ in sys.stdin:
+        print(json.dumps({"train_img_s": rate(step, rounds)}), flush=True)
+    sys.exit(0)
 
 model.train()
 train = rate(step, rounds)

@@ -4,8 +4,14 @@
  * on the same machine, measured in the same run. Writes bench/train.json. PyTorch (Debian's
  * python3-torch) is optional: without it the ratio is omitted. With `--backend webgpu` it times
  * tfjs on Dawn against PyTorch on CUDA (when torch sees a GPU) and writes bench/train-webgpu.json.
+ *
+ * PyTorch's own figure moves 2-3x between runs on a shared machine, so the ratio is measured in
+ * `--interleave N` rounds (default 5): tfjs with a worker per core, then PyTorch on as many
+ * threads, alternately, each round a median of `--rounds` steps. It reports the median ratio and
+ * its range over the rounds.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../src/training/node-backend.ts';
@@ -20,11 +26,16 @@ const flag = (name: string, fallback: number): number => {
 };
 const bs = flag('bs', 256);
 const rounds = flag('rounds', 5);
+const interleave = flag('interleave', 5);
 const profile = args.includes('--profile');
 const gpu = args.includes('webgpu');
 
-const median = (xs: number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length / 2;
+  return s.length % 2 ? (s[Math.floor(m)] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
 const rate = async (f: () => Promise<void>): Promise<number> => {
   await f();
   await f();
@@ -48,28 +59,94 @@ const tfjs = {
   infer_img_s: await rate(infer),
 };
 
-const cores = gpu ? 1 : availableParallelism();
-const parallel = async () => {
-  const pool = await GradientPool.start('resnet-small', cores);
-  const parallelStep = async (): Promise<void> => {
-    const r = await pool.step(model, { x, y }, 256);
-    const byVar = Object.fromEntries(
-      model.trainableWeights.map((w, i) => [vars[i]?.name ?? '', r.grads[w.name] ?? tf.zeros([1])]),
-    );
-    opt.applyGradients(byVar);
-    tf.dispose([r.preds, ...Object.values(r.grads)]);
+// Debian's python3-torch lives in the system Python; $PYTHON overrides.
+const python =
+  process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+
+/** PyTorch in a process of its own that times `rounds` steps each time it is asked. */
+const torchServer = async (threads: number) => {
+  const child = spawn(
+    python,
+    [
+      'bench/torch_baseline.py',
+      String(threads),
+      String(bs),
+      String(rounds),
+      gpu ? 'cuda' : 'cpu',
+      'serve',
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown> | null> => {
+    const line = await lines.next();
+    return line.done ? null : (JSON.parse(line.value) as Record<string, unknown>);
   };
-  const tfjsParallel = {
-    engine: `tfjs ${tf.version.tfjs} ${backend}, ${cores} workers`,
-    threads: cores,
-    bs,
-    train_img_s: await rate(parallelStep),
-    infer_img_s: tfjs.infer_img_s,
+  const hello = await next();
+  if (!hello) return null;
+  return {
+    engine: String(hello.engine),
+    async trainRate(): Promise<number> {
+      child.stdin.write('go\n');
+      const r = await next();
+      return typeof r?.train_img_s === 'number' ? r.train_img_s : NaN;
+    },
+    close: () => child.stdin.end(),
   };
-  await pool.close();
-  return tfjsParallel;
 };
-const tfjsParallel = gpu ? tfjs : await parallel();
+
+const cores = gpu ? 1 : availableParallelism();
+interface Round {
+  readonly tfjs: number;
+  readonly torch: number;
+  readonly ratio: number;
+}
+/** tfjs (a worker per core, or the GPU) and PyTorch (as many threads), alternately. */
+const interleaved = async (): Promise<{
+  engine: string;
+  torchEngine: string | null;
+  rounds: Round[];
+}> => {
+  const pool = gpu ? null : await GradientPool.start('resnet-small', cores);
+  const tfjsStep = pool
+    ? async (): Promise<void> => {
+        const r = await pool.step(model, { x, y }, 256);
+        const byVar = Object.fromEntries(
+          model.trainableWeights.map((w, i) => [
+            vars[i]?.name ?? '',
+            r.grads[w.name] ?? tf.zeros([1]),
+          ]),
+        );
+        opt.applyGradients(byVar);
+        tf.dispose([r.preds, ...Object.values(r.grads)]);
+      }
+    : step;
+  const torch = await torchServer(cores);
+  const out: Round[] = [];
+  for (let i = 0; i < interleave; i++) {
+    const t = await rate(tfjsStep);
+    const p = torch ? await torch.trainRate() : NaN;
+    out.push({ tfjs: t, torch: p, ratio: t / p });
+    console.log(
+      `round ${i + 1}/${interleave}: tfjs ${t.toFixed(1)} img/s, PyTorch ${p.toFixed(1)} img/s, ratio ${(t / p).toFixed(3)}x`,
+    );
+  }
+  torch?.close();
+  await pool?.close();
+  return {
+    engine: pool ? `tfjs ${tf.version.tfjs} ${backend}, ${cores} workers` : tfjs.engine,
+    torchEngine: torch?.engine ?? null,
+    rounds: out,
+  };
+};
+const mixed = await interleaved();
+const tfjsParallel = {
+  engine: mixed.engine,
+  threads: cores,
+  bs,
+  train_img_s: median(mixed.rounds.map((r) => r.tfjs)),
+  infer_img_s: tfjs.infer_img_s,
+};
 
 let kernels: Record<string, number> | null = null;
 if (profile) {
@@ -83,10 +160,7 @@ if (profile) {
   );
 }
 
-// Debian's python3-torch lives in the system Python; $PYTHON overrides.
-const python =
-  process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const torchRuns = [2, 1].map((threads) => {
+const torchRuns = [1].map((threads) => {
   const r = spawnSync(
     python,
     ['bench/torch_baseline.py', String(threads), String(bs), String(rounds), gpu ? 'cuda' : 'cpu'],
@@ -95,25 +169,37 @@ const torchRuns = [2, 1].map((threads) => {
   if (r.status !== 0) return null;
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? 'null') as typeof tfjs | null;
 });
-const torch2 = torchRuns[0] ?? null;
+const ratios = mixed.rounds.map((r) => r.ratio).filter(Number.isFinite);
+const torchN = ratios.length
+  ? {
+      engine: mixed.torchEngine ?? 'pytorch',
+      threads: cores,
+      bs,
+      train_img_s: median(mixed.rounds.map((r) => r.torch)),
+      infer_img_s: NaN,
+    }
+  : null;
 
 console.log(`resnet-small, batch ${bs}, median of ${rounds} rounds, same machine, same run\n`);
 console.log('engine                              threads   train img/s   infer img/s');
-for (const r of [tfjs, ...(gpu ? [] : [tfjsParallel]), ...torchRuns]) {
+for (const r of [tfjs, ...(gpu ? [] : [tfjsParallel]), torchN, ...torchRuns]) {
   if (r)
     console.log(
-      `${r.engine.padEnd(36)}${String(r.threads).padStart(7)}${r.train_img_s.toFixed(1).padStart(14)}${r.infer_img_s.toFixed(1).padStart(14)}`,
+      `${r.engine.padEnd(36)}${String(r.threads).padStart(7)}${fmt(r.train_img_s).padStart(14)}${fmt(r.infer_img_s).padStart(14)}`,
     );
 }
-const ratio = torch2
+const ratio = ratios.length
   ? {
-      train: tfjsParallel.train_img_s / torch2.train_img_s,
-      infer: tfjs.infer_img_s / torch2.infer_img_s,
+      train: median(ratios),
+      train_min: Math.min(...ratios),
+      train_max: Math.max(...ratios),
+      rounds: ratios.length,
+      infer: torchRuns[0] ? tfjs.infer_img_s / torchRuns[0].infer_img_s : null,
     }
   : null;
 console.log(
   ratio
-    ? `\ntfjs (${cores} workers) / PyTorch (2 threads): train ${ratio.train.toFixed(3)}x; inference (1 thread) ${ratio.infer.toFixed(3)}x (goal ≥ 0.3x train)`
+    ? `\ntfjs (${cores} workers) / PyTorch (${cores} threads), training: median ${ratio.train.toFixed(3)}x over ${ratio.rounds} interleaved rounds (range ${ratio.train_min.toFixed(3)}–${ratio.train_max.toFixed(3)}x; goal ≥ 0.7x); inference, one thread each: ${ratio.infer?.toFixed(3) ?? '–'}x`
     : gpu
       ? '\nno PyTorch with CUDA here: no ratio'
       : '\nPyTorch not found (apt-get install python3-torch): no ratio',
@@ -135,7 +221,8 @@ writeFileSync(
       node: process.version,
       tfjs,
       tfjsParallel,
-      torch: torchRuns,
+      torch: [torchN, ...torchRuns],
+      rounds: mixed.rounds,
       ratio,
       profile: kernels,
     },
