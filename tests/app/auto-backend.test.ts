@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend } from '../../src/app/train/auto-backend.ts';
+import { autoEntry, chooseBackend } from '../../src/app/train/auto-backend.ts';
 import { softwareName } from '../../src/app/train/gpu-probe.ts';
 
 // Renderer strings as browsers report them (WEBGL_debug_renderer_info).
@@ -53,5 +53,11 @@ describe("the 'auto' backend", () => {
     expect(chooseBackend({ webgpu: gpu('google swiftshader'), webgl: gpu(NVIDIA) }).backend).toBe(
       'webgl',
     );
+  });
+
+  it('names its pick in the menu, or the fallback when the pick did not start', () => {
+    const pick = chooseBackend({ webgpu: null, webgl: gpu(NVIDIA) });
+    expect(autoEntry(pick, 'webgl')).toBe('auto (WebGL: GPU found)');
+    expect(autoEntry(pick, 'wasm')).toBe('auto (wasm: webgl did not start)');
   });
 });

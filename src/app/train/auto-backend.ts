@@ -43,3 +43,9 @@ export const chooseBackend = (probe: GpuProbe): AutoPick => {
     why: `auto picked wasm (CPU) because no GPU was found: ${found.join(', and ')}`,
   };
 };
+
+/** The backend menu's auto entry once the worker runs: what auto picked, or what it fell back to. */
+export const autoEntry = (pick: AutoPick, inUse: BackendChoice): string =>
+  inUse === pick.backend
+    ? `auto (${pick.short})`
+    : `auto (${inUse}: ${pick.backend} did not start)`;

@@ -1,4 +1,5 @@
 import { byId } from '../dom.ts';
+import { autoEntry } from './auto-backend.ts';
 import { whereItTrains } from './backend-traits.ts';
 import type { BackendSetting, FromWorker } from './protocol.ts';
 
@@ -30,7 +31,7 @@ export const showBackendStarting = (setting: BackendSetting): void => {
 export const showBackendReady = (m: Extract<FromWorker, { type: 'ready' }>): void => {
   const where = whereItTrains(m.backend, m.software);
   const auto = byId('t-backend', HTMLSelectElement).querySelector('option[value="auto"]');
-  if (auto && m.auto) auto.textContent = `auto (${m.auto.short})`;
+  if (auto && m.auto) auto.textContent = autoEntry(m.auto, m.backend);
   show(
     where,
     `running ${where}`,
