@@ -267,6 +267,19 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(r.runs).toBe(2); // the first test's run and this one, resumed in place
   });
 
+  it('an explicit WebGPU choice falls back where there is no adapter, and the header follows the fallback', async () => {
+    // This Chromium has no WebGPU adapter (Linux, no Vulkan GPU): WebGPU cannot start.
+    expect(await page.evaluate(async () => (await navigator.gpu.requestAdapter()) === null)).toBe(
+      true,
+    );
+    await pickBackend('webgpu', 'webgl');
+    expect(await page.inputValue('#t-backend')).toBe('webgpu');
+    expect(await text('#t-where')).toBe('on WebGL in software (SwiftShader, CPU)');
+    expect(await text('#t-backend-note')).toMatch(
+      /^WebGPU did not start \(.+\); using WebGL instead; WebGL runs in software here \(SwiftShader\)/,
+    );
+  });
+
   it('an explicit WebGL choice is kept across a reload; the header and a notice say it runs in software', async () => {
     await pickBackend('webgl', 'webgl');
     const where = 'on WebGL in software (SwiftShader, CPU)';
