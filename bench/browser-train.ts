@@ -35,6 +35,11 @@ await page.waitForFunction(
   null,
   { timeout: 60_000 },
 );
+// 'auto' picks wasm where WebGL is software: pick WebGL by hand to time it.
+await page.selectOption('#t-backend', 'webgl');
+await page.waitForFunction(() => window.gradsheetTrain.backend() === 'webgl', null, {
+  timeout: 60_000,
+});
 const webglBackend = await page.evaluate(() => window.gradsheetTrain.backend());
 const rateOn = (): Promise<number> =>
   page.evaluate(([m, b, s]) => window.gradsheetTrain.benchmark(m, b, s), [

@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, parseSettings, PRESETS } from '../../src/app/train/se
 import { DEFAULT_CONFIG } from '../../src/training/run.ts';
 
 describe('the Train tab settings', () => {
-  it('default to the lesson recipe, on WebGL, with the whole batch through the model', () => {
+  it("default to the lesson recipe, on the 'auto' backend, in micro-batches until it is resolved", () => {
     const { config, errors } = parseSettings(DEFAULT_SETTINGS);
     expect(errors).toEqual({});
     expect(config).toMatchObject({
@@ -13,8 +13,8 @@ describe('the Train tab settings', () => {
       sched: 'onecycle',
       epochs: 5,
       bs: 1024,
-      backend: 'webgl',
-      microBatch: 1024,
+      backend: 'auto',
+      microBatch: 256,
       hyper: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
     });
   });
@@ -36,6 +36,19 @@ describe('the Train tab settings', () => {
       subset: 'the subset must be a whole number ≥ 1, got 2.5',
       'hyper.beta1': 'beta1 must be in [0, 1), got 1.5',
       'hyper.eps': 'eps must be greater than 0, got 0',
+    });
+  });
+
+  it('put the whole batch through the model on a GPU backend', () => {
+    expect(parseSettings({ ...DEFAULT_SETTINGS, backend: 'webgl' }).config?.microBatch).toBe(1024);
+    expect(parseSettings({ ...DEFAULT_SETTINGS, backend: 'webgpu' }).config?.microBatch).toBe(1024);
+  });
+
+  it('refuse a backend that does not exist, naming the ones that do', () => {
+    const { config, errors } = parseSettings({ ...DEFAULT_SETTINGS, backend: 'cuda' });
+    expect(config).toBeNull();
+    expect(errors).toEqual({
+      backend: "backend 'cuda' is not one of auto, webgl, webgpu, wasm, cpu",
     });
   });
 

@@ -9,6 +9,23 @@ let errors: string[];
 const url = `${inject('baseUrl')}train.html`;
 
 const message = () => page.locator('#t-message').innerText();
+const text = (sel: string) => page.locator(sel).innerText();
+const backendInUse = () => page.evaluate(() => window.gradsheetTrain.backend());
+/** Picks a backend in the menu and waits until the restarted worker runs it. */
+const pickBackend = async (value: string, expected: string) => {
+  await page.selectOption('#t-backend', value);
+  await page.waitForFunction((b) => window.gradsheetTrain.backend() === b, expected, {
+    timeout: 60_000,
+  });
+};
+const reload = async () => {
+  await page.reload();
+  await page.waitForFunction(
+    () => 'gradsheetTrain' in window && window.gradsheetTrain.backend() !== '',
+    null,
+    { timeout: 60_000 },
+  );
+};
 const status = () => page.evaluate(() => window.gradsheetTrain.current()?.status ?? null);
 const waitUntilNotRunning = (timeout = 240_000) =>
   page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
@@ -50,9 +67,17 @@ afterAll(async () => {
 });
 
 describe('the Train tab in Chromium (software WebGL)', () => {
-  it('starts on WebGL in a worker and shows the model summary', async () => {
-    expect(await page.evaluate(() => window.gradsheetTrain.backend())).toBe('webgl');
-    expect(await page.locator('#t-backend-info').innerText()).toBe('running on webgl');
+  it('starts on auto, which picks wasm here (WebGL is SwiftShader), says why, and shows the model summary', async () => {
+    expect(await page.inputValue('#t-backend')).toBe('auto');
+    expect(await backendInUse()).toBe('wasm');
+    expect(await text('#t-backend option[value="auto"]')).toBe('auto (wasm: no GPU found)');
+    expect(await text('#t-backend-info')).toBe('running on wasm (CPU)');
+    expect(await text('#t-where')).toBe('on wasm (CPU)');
+    expect(await text('header .tagline')).toMatch(/on Fashion-MNIST, on wasm \(CPU\)$/);
+    const note = await text('#t-backend-note');
+    expect(note).toMatch(/^auto picked wasm \(CPU\) because no GPU was found: /);
+    expect(note).toContain('WebGL draws in software here (SwiftShader)');
+    expect(await page.getAttribute('#t-backend-note', 'class')).toBe('backend-note');
     await page.selectOption('#t-model', 'resnet-small');
     // docs/lesson.md §5.1: get_model3 has 1,231,428 parameters and 18.3 MFLOPs
     const total = await page.waitForFunction(
@@ -216,14 +241,7 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     await waitUntilNotRunning();
     expect(await status()).toBe('stopped');
     const id = await page.evaluate(() => window.gradsheetTrain.current()?.id);
-    await page.reload();
-    await page.waitForFunction(
-      () => 'gradsheetTrain' in window && window.gradsheetTrain.backend() !== '',
-      null,
-      {
-        timeout: 60_000,
-      },
-    );
+    await reload();
     expect(await page.evaluate(() => window.gradsheetTrain.current()?.id)).toBe(id);
     expect(await status()).toBe('stopped');
     await page.click('.runs-table tr.current .resume');
@@ -249,6 +267,37 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(r.runs).toBe(2); // the first test's run and this one, resumed in place
   });
 
+  it('an explicit WebGPU choice falls back where there is no adapter, and the header follows the fallback', async () => {
+    // This Chromium has no WebGPU adapter (Linux, no Vulkan GPU): WebGPU cannot start.
+    expect(await page.evaluate(async () => (await navigator.gpu.requestAdapter()) === null)).toBe(
+      true,
+    );
+    await pickBackend('webgpu', 'webgl');
+    expect(await page.inputValue('#t-backend')).toBe('webgpu');
+    expect(await text('#t-where')).toBe('on WebGL in software (SwiftShader, CPU)');
+    expect(await text('#t-backend-note')).toMatch(
+      /^WebGPU did not start \(.+\); using WebGL instead; WebGL runs in software here \(SwiftShader\)/,
+    );
+  });
+
+  it('an explicit WebGL choice is kept across a reload; the header and a notice say it runs in software', async () => {
+    await pickBackend('webgl', 'webgl');
+    const where = 'on WebGL in software (SwiftShader, CPU)';
+    const check = async () => {
+      expect(await page.inputValue('#t-backend')).toBe('webgl');
+      expect(await text('#t-where')).toBe(where);
+      expect(await text('#t-backend-info')).toBe(`running ${where}`);
+      expect(await text('#t-backend-note')).toMatch(
+        /^WebGL runs in software here \(SwiftShader\).*the wasm backend trains faster/,
+      );
+      expect(await page.getAttribute('#t-backend-note', 'class')).toBe('backend-note warn');
+    };
+    await check();
+    await reload();
+    expect(await backendInUse()).toBe('webgl');
+    await check();
+  });
+
   it('a loss that turns NaN stops the run with a message suggesting a lower lr', async () => {
     await smallRun(1, { '#t-lr': '1e6' });
     await page.selectOption('#t-opt', 'sgd');
@@ -258,5 +307,27 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(await message()).toMatch(/the loss became (NaN|Infinity).*Try a lower learning rate/);
     // The page is still usable: the form works and Train is enabled again.
     expect(await page.isDisabled('#t-train')).toBe(false);
+    // It ran on the explicit choice of the test before: WebGL (SwiftShader).
+    expect(await page.evaluate(() => window.gradsheetTrain.current()?.backend)).toBe('webgl');
+  });
+
+  it('switching to wasm drops the software notice; a WebGL default saved by an older version reads as auto', async () => {
+    await pickBackend('wasm', 'wasm');
+    expect(await text('#t-where')).toBe('on wasm (CPU)');
+    expect(await text('#t-backend-note')).toBe('');
+    expect(await page.locator('#t-backend-note').isVisible()).toBe(false);
+    // Before 'auto', WebGL was the default and every visit stored it, without a version.
+    await page.evaluate(() => {
+      const key = 'gradsheet:train-settings';
+      const s = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>;
+      delete s.version;
+      localStorage.setItem(key, JSON.stringify({ ...s, backend: 'webgl', epochs: '3' }));
+    });
+    await reload();
+    expect(await page.inputValue('#t-backend')).toBe('auto');
+    expect(await page.inputValue('#t-epochs')).toBe('3'); // the rest of the form is kept
+    expect(await backendInUse()).toBe('wasm');
+    expect(await text('#t-where')).toBe('on wasm (CPU)');
+    expect(errors).toEqual([]);
   });
 });

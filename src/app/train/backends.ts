@@ -6,7 +6,11 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { supplyMissingKernels } from '../../training/backend.ts';
-import type { BackendChoice } from './protocol.ts';
+import type { AutoPick } from './auto-backend.ts';
+import { chooseBackend } from './auto-backend.ts';
+import { BACKEND_LABELS } from './backend-traits.ts';
+import { probeGpus, rendererOf, softwareName } from './gpu-probe.ts';
+import type { BackendChoice, BackendSetting } from './protocol.ts';
 
 /** What to try, in order, for each choice: the GPU first, then the CPU. */
 const CHAINS: Readonly<Record<BackendChoice, readonly BackendChoice[]>> = {
@@ -14,13 +18,6 @@ const CHAINS: Readonly<Record<BackendChoice, readonly BackendChoice[]>> = {
   webgl: ['webgl', 'wasm', 'cpu'],
   wasm: ['wasm', 'cpu'],
   cpu: ['cpu'],
-};
-
-const LABELS: Readonly<Record<BackendChoice, string>> = {
-  webgl: 'WebGL',
-  webgpu: 'WebGPU',
-  wasm: 'WebAssembly',
-  cpu: 'plain JavaScript',
 };
 
 setWasmPaths({
@@ -43,40 +40,44 @@ const works = async (name: BackendChoice): Promise<string | null> => {
   }
 };
 
-/** The WebGL renderer's name when it is a software rasteriser (no GPU), else null. */
+/** The name of tfjs's WebGL renderer when it is a software rasteriser (no GPU), else null. */
 const softwareRenderer = (): string | null => {
   const gl = (tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-  if (!gl) return null;
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  const soft = /swiftshader|llvmpipe|softpipe|software/i.exec(name)?.[0];
-  return soft ? soft.replace(/^swiftshader$/i, 'SwiftShader') : null;
+  return gl ? softwareName(rendererOf(gl)) : null;
 };
 
+/** A started backend: the one in use, what went wrong on the way, and what 'auto' picked. */
+export interface Started {
+  readonly backend: BackendChoice;
+  readonly notices: string[];
+  readonly software: string | null;
+  readonly auto: AutoPick | null;
+}
+
 /**
- * Starts the chosen backend, or the next in its chain with a notice for each that failed.
- * Kernels our trainer needs and a backend lacks are supplied.
+ * Starts the chosen backend ('auto': the fastest that works here, see `chooseBackend`), or the
+ * next in its chain with a notice for each that failed. Kernels our trainer needs and a backend
+ * lacks are supplied.
  */
-export const startBackend = async (
-  choice: BackendChoice,
-): Promise<{ backend: BackendChoice; notices: string[] }> => {
+export const startBackend = async (setting: BackendSetting): Promise<Started> => {
+  const auto = setting === 'auto' ? chooseBackend(await probeGpus()) : null;
   const notices: string[] = [];
-  const chain = CHAINS[choice];
+  const chain = CHAINS[auto ? auto.backend : (setting as BackendChoice)];
   for (const [i, name] of chain.entries()) {
     const next = chain[i + 1];
     const why =
       name === 'webgpu' && !('gpu' in navigator) ? 'this browser has no WebGPU' : await works(name);
     if (why === null) {
       supplyMissingKernels(name);
-      const soft = name === 'webgl' ? softwareRenderer() : null;
-      if (soft)
+      const software = name === 'webgl' ? softwareRenderer() : null;
+      if (software)
         notices.push(
-          `WebGL runs in software here (${soft}), far slower than a GPU: the wasm backend trains faster on this machine`,
+          `WebGL runs in software here (${software}), far slower than a GPU: the wasm backend trains faster on this machine`,
         );
-      return { backend: name, notices };
+      return { backend: name, notices, software, auto };
     }
     notices.push(
-      `${LABELS[name]} did not start (${why})${next ? `; using ${LABELS[next]} instead` : ''}`,
+      `${BACKEND_LABELS[name]} did not start (${why})${next ? `; using ${BACKEND_LABELS[next]} instead` : ''}`,
     );
   }
   throw new Error(`no backend started: ${notices.join('; ')}`);

@@ -11,12 +11,14 @@ import { byId } from '../dom.ts';
 import { download } from '../download.ts';
 import { createTrainCharts } from './charts.ts';
 import { idbGet } from './idb.ts';
-import type { BackendChoice, EvaluationReport, FromWorker, ToWorker } from './protocol.ts';
-import { BACKENDS } from './protocol.ts';
+import { showBackendReady, showBackendStarting } from './backend-view.ts';
+import type { BackendSetting, EvaluationReport, FromWorker, ToWorker } from './protocol.ts';
+import { BACKEND_SETTINGS } from './protocol.ts';
 import type { RunRecord } from './runs.ts';
 import { applyMessage, describeConfig, forgetRun, loadRuns, newRun, saveRun } from './runs.ts';
 import type { FieldErrors, Settings } from './settings.ts';
-import { DEFAULT_SETTINGS, hyperDefaults, parseSettings, PRESETS } from './settings.ts';
+import { hyperDefaults, parseSettings, PRESETS } from './settings.ts';
+import { SETTINGS_KEY, settingsFromStore, settingsToStore } from './settings-storage.ts';
 import {
   confusionTable,
   EPOCH_HEADER,
@@ -26,8 +28,6 @@ import {
   summaryTable,
   table,
 } from './views.ts';
-
-const SETTINGS_KEY = 'gradsheet:train-settings';
 
 const form = byId('t-form', HTMLFormElement);
 const input = (id: string): HTMLInputElement => byId(id, HTMLInputElement);
@@ -53,7 +53,7 @@ const fillSelect = (el: HTMLSelectElement, values: readonly string[]): void => {
 fillSelect(select('t-model'), MODEL_NAMES);
 fillSelect(select('t-opt'), OPTIMIZER_NAMES);
 fillSelect(select('t-sched'), SCHEDULES);
-fillSelect(select('t-backend'), BACKENDS);
+fillSelect(select('t-backend'), BACKEND_SETTINGS);
 
 const augBox = byId('t-aug');
 for (const a of AUGMENTS) {
@@ -124,12 +124,9 @@ const writeSettings = (s: Settings): void => {
 
 const storedSettings = (): Settings => {
   try {
-    const raw = localStorage.getItem(SETTINGS_KEY);
-    return raw
-      ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<Settings>) }
-      : DEFAULT_SETTINGS;
+    return settingsFromStore(localStorage.getItem(SETTINGS_KEY));
   } catch {
-    return DEFAULT_SETTINGS;
+    return settingsFromStore(null);
   }
 };
 
@@ -154,7 +151,7 @@ const check = (): ReturnType<typeof parseSettings> => {
       return li;
     }),
   );
-  localStorage.setItem(SETTINGS_KEY, JSON.stringify(s));
+  localStorage.setItem(SETTINGS_KEY, settingsToStore(s));
   updateButtons();
   return parsed;
 };
@@ -162,19 +159,19 @@ const check = (): ReturnType<typeof parseSettings> => {
 // ---------- the worker ----------
 
 let worker: Worker | null = null;
-let workerBackend: BackendChoice | null = null;
+let workerBackend: BackendSetting | null = null;
 let backendName = '';
 
 const post = (m: ToWorker, transfer: Transferable[] = []): void => {
   worker?.postMessage(m, transfer);
 };
 
-const startWorker = (backend: BackendChoice): void => {
+const startWorker = (backend: BackendSetting): void => {
   worker?.terminate();
   worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   workerBackend = backend;
   backendName = '';
-  byId('t-backend-info').textContent = `starting ${backend}…`;
+  showBackendStarting(backend);
   worker.onmessage = (e: MessageEvent<FromWorker>) => {
     onWorker(e.data);
   };
@@ -185,7 +182,7 @@ const startWorker = (backend: BackendChoice): void => {
   post({ type: 'summary', model: select('t-model').value as ModelName });
 };
 
-const ensureWorker = (backend: BackendChoice): void => {
+const ensureWorker = (backend: BackendSetting): void => {
   if (!worker || workerBackend !== backend) startWorker(backend);
 };
 
@@ -389,8 +386,7 @@ const onWorker = (m: FromWorker): void => {
   switch (m.type) {
     case 'ready':
       backendName = m.backend;
-      byId('t-backend-info').textContent = `running on ${m.backend}`;
-      if (m.notices.length) say(m.notices.join('; '), 'error');
+      showBackendReady(m);
       return;
     case 'status':
       progressText.textContent = m.text;
@@ -494,14 +490,19 @@ const train = (): void => {
     say('fix the marked settings first', 'error');
     return;
   }
-  const run = newRun(config, backend, runs.length);
+  // The backend in use when the worker already runs this setting ('auto' resolved), else the setting.
+  const run = newRun(
+    config,
+    workerBackend === backend && backendName ? backendName : backend,
+    runs.length,
+  );
   runs.push(run);
   progress.value = 0;
   launch(run, backend, false);
 };
 
 /** Hands a run to the worker: a new one, or a stopped one to continue from its checkpoint. */
-const launch = (run: RunRecord, backend: BackendChoice, resume: boolean): void => {
+const launch = (run: RunRecord, backend: BackendSetting, resume: boolean): void => {
   ensureWorker(backend);
   current = run;
   run.status = 'running';
@@ -519,9 +520,9 @@ const launch = (run: RunRecord, backend: BackendChoice, resume: boolean): void =
 };
 
 const resume = (run: RunRecord): void => {
-  const backend = BACKENDS.includes(run.config.backend as BackendChoice)
-    ? (run.config.backend as BackendChoice)
-    : (select('t-backend').value as BackendChoice);
+  const backend = BACKEND_SETTINGS.includes(run.config.backend as BackendSetting)
+    ? (run.config.backend as BackendSetting)
+    : (select('t-backend').value as BackendSetting);
   launch(run, backend, true);
 };
 
@@ -595,7 +596,7 @@ select('t-model').addEventListener('change', () => {
   post({ type: 'summary', model: select('t-model').value as ModelName });
 });
 select('t-backend').addEventListener('change', () => {
-  if (busy === null) startWorker(select('t-backend').value as BackendChoice);
+  if (busy === null) startWorker(select('t-backend').value as BackendSetting);
 });
 button('t-train').onclick = train;
 button('t-stop').onclick = () => {

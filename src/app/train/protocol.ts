@@ -6,14 +6,18 @@ import type { ModelSummary } from '../../training/models/summary.ts';
 import type { ModelName } from '../../training/models/zoo.ts';
 import type { RunResult, TrainConfig } from '../../training/run.ts';
 import type { ModelArtifacts } from '../../training/weights.ts';
+import type { AutoPick } from './auto-backend.ts';
 
 /** The backends a user can pick, best first in each fallback chain. */
 export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
+/** The backend setting: one of the backends, or 'auto', the fastest that works here. */
+export const BACKEND_SETTINGS = ['auto', ...BACKENDS] as const;
+export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
 /** Messages from the page to the training worker. */
 export type ToWorker =
-  | { readonly type: 'init'; readonly backend: BackendChoice; readonly dataUrl: string }
+  | { readonly type: 'init'; readonly backend: BackendSetting; readonly dataUrl: string }
   | {
       readonly type: 'train';
       readonly runId: string;
@@ -48,7 +52,16 @@ export type ErrorKind = 'nan' | 'memory' | 'data' | 'stopped' | 'other';
 
 /** Messages from the training worker to the page. */
 export type FromWorker =
-  | { readonly type: 'ready'; readonly backend: string; readonly notices: readonly string[] }
+  | {
+      readonly type: 'ready';
+      readonly backend: BackendChoice;
+      /** Problems on the way: a backend that did not start, WebGL in software. */
+      readonly notices: readonly string[];
+      /** The software renderer the backend runs on (SwiftShader), or null for a GPU or the CPU. */
+      readonly software: string | null;
+      /** What 'auto' picked and why; null for a backend the user chose. */
+      readonly auto: AutoPick | null;
+    }
   | { readonly type: 'status'; readonly text: string }
   | {
       readonly type: 'progress';

@@ -95,6 +95,7 @@ export const applyMessage = (run: RunRecord, m: FromWorker): boolean => {
     }
     case 'done':
       run.result = m.result;
+      run.backend = m.result.config.backend; // what 'auto' resolved to, or a fallback
       run.report = m.report;
       run.metricsCsv = m.metricsCsv;
       run.recorderCsv = m.recorderCsv;

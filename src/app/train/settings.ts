@@ -8,8 +8,9 @@ import type { OptimizerName } from '../../training/optimizer-table.ts';
 import { OPTIMIZER_NAMES, OPTIMIZERS } from '../../training/optimizer-table.ts';
 import type { ScheduleName, TrainConfig } from '../../training/config.ts';
 import { SCHEDULES } from '../../training/config.ts';
-import type { BackendChoice } from './protocol.ts';
-import { BACKENDS } from './protocol.ts';
+import { microBatchFor } from './backend-traits.ts';
+import type { BackendSetting } from './protocol.ts';
+import { BACKEND_SETTINGS } from './protocol.ts';
 
 /** The Train tab's form as typed: numbers stay text until they are checked. */
 export interface Settings {
@@ -50,7 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ensemble: '1',
   seed: '42',
   subset: '',
-  backend: 'webgl',
+  backend: 'auto',
 };
 
 /** The lesson's runs (docs/lesson.md §5.1, §5.6), on the wide ResNet of notebook 14. */
@@ -104,7 +105,7 @@ const checkOwnHyper = (key: string, text: string): number => {
  */
 export const parseSettings = (
   s: Settings,
-): { config: TrainConfig | null; backend: BackendChoice; errors: FieldErrors } => {
+): { config: TrainConfig | null; backend: BackendSetting; errors: FieldErrors } => {
   const errors: FieldErrors = {};
   const field = <T>(name: string, parse: () => T, fallback: T): T => {
     try {
@@ -162,7 +163,7 @@ export const parseSettings = (
     () => (s.subset.trim() === '' ? null : wholeAtLeast(s.subset, 'the subset', 1)),
     null,
   );
-  const backend = oneOf<BackendChoice>('backend', s.backend, BACKENDS, 'webgl');
+  const backend = oneOf<BackendSetting>('backend', s.backend, BACKEND_SETTINGS, 'auto');
   const aug = s.aug.filter((a) => AUGMENTS.includes(a));
   if (Object.keys(errors).length) return { config: null, backend, errors };
   return {
@@ -180,7 +181,7 @@ export const parseSettings = (
       seed,
       subset,
       backend,
-      microBatch: backend === 'webgl' || backend === 'webgpu' ? bs : Math.min(bs, 256),
+      microBatch: microBatchFor(backend, bs),
       workers: 1,
     },
     backend,

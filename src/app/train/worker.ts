@@ -16,10 +16,12 @@ import { NonFiniteLossError } from '../../training/learner.ts';
 import { fashionLoaders } from '../../training/loaders.ts';
 import { summarise } from '../../training/models/summary.ts';
 import { buildModel } from '../../training/models/zoo.ts';
+import type { TrainConfig } from '../../training/run.ts';
 import { trainRun } from '../../training/run.ts';
 import { trainingRate } from '../../training/throughput.ts';
 import type { Predictions } from '../../training/tta.ts';
 import { predict } from '../../training/tta.ts';
+import { microBatchFor } from './backend-traits.ts';
 import { startBackend } from './backends.ts';
 import { idbStore, readModel, readReport } from './idb-store.ts';
 import type { ErrorKind, EvaluationReport, FromWorker, ToWorker } from './protocol.ts';
@@ -126,13 +128,20 @@ const liveCallback = (
   };
 };
 
+/** The page's config on the backend in use: 'auto' and fallbacks are known only here. */
+const onBackend = (config: TrainConfig, backend: string): TrainConfig => ({
+  ...config,
+  backend,
+  microBatch: microBatchFor(backend, config.bs),
+});
+
 const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) => Promise<void> } =
   {
     async init(m) {
       dataUrl = m.dataUrl;
-      ready = startBackend(m.backend).then(({ backend, notices }) => {
-        post({ type: 'ready', backend, notices });
-        return backend;
+      ready = startBackend(m.backend).then((started) => {
+        post({ type: 'ready', ...started });
+        return started.backend;
       });
       await ready;
     },
@@ -148,7 +157,7 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
       stop.requested = false;
       const store = idbStore(m.runId);
       const final: { value: Predictions | null } = { value: null };
-      const config = { ...m.config, backend };
+      const config = onBackend(m.config, backend);
       const result = await trainRun(config, d, {
         store,
         write: () => undefined,
@@ -170,10 +179,10 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
     },
 
     async lrFind(m) {
-      await ready;
+      const config = onBackend(m.config, (await ready) ?? 'none');
       const d = await loadData();
       post({ type: 'status', text: 'finding a learning rate…' });
-      post({ type: 'lrFind', result: await lrFindFor(m.config, d, { maxEpochs: 3 }) });
+      post({ type: 'lrFind', result: await lrFindFor(config, d, { maxEpochs: 3 }) });
     },
 
     async summary(m) {
