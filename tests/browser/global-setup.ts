@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build, preview } from 'vite';
 
@@ -7,10 +10,12 @@ declare module 'vitest' {
   }
 }
 
-const outDir = 'node_modules/.gradsheet-browser-test';
-
-/** Builds the app once and serves the production bundle on a free local port. */
+/**
+ * Builds the app once and serves the production bundle on a free local port. Each run builds
+ * into a folder of its own, so two checkouts testing at once never serve each other's page.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const outDir = mkdtempSync(join(tmpdir(), 'gradsheet-browser-test-'));
   await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const server = await preview({
     logLevel: 'warn',
@@ -22,5 +27,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', url);
   return async () => {
     await server.close();
+    rmSync(outDir, { recursive: true, force: true });
   };
 }
