@@ -13,8 +13,8 @@
  *
  * Spreadsheet names are `beta_1`/`beta_2` because `beta1` reads as a cell address there.
  */
-export type { FnName, Ops } from './ops.ts';
-export { fnNames, numberOps } from './ops.ts';
+export type { Comparison, FnName, Ops } from './ops.ts';
+export { comparisons, fnNames, numberOps } from './ops.ts';
 export type { Formula } from './formula-ops.ts';
 export { formulaOps, formatLiteral, ref, toCell } from './formula-ops.ts';
 export type { Named, StepInput, UpdateRule, WeightDecay } from './rule.ts';
