@@ -32,3 +32,18 @@ export type { CosineOptions, OneCycle, OneCycleOptions, Schedule } from './sched
 export { constant, cosineAnneal, cosineAnnealing, oneCycle } from './schedules.ts';
 export type { AnnealingOptions, AnnealingState } from './annealing.ts';
 export { initAnnealing, stepAnnealing } from './annealing.ts';
+export { LIMITS } from './lang/limits.ts';
+export type { TextError } from './lang/lines.ts';
+export type { BodyLine, HyperLine, NamedLine, RuleSpec } from './rule-spec.ts';
+export type { ParsedRule, RuleDefinition } from './rule-text.ts';
+export { parseRule, ruleToText } from './rule-text.ts';
+export type { ParsedSchedules, ScheduleInput, ScheduleLine, ScheduleSet } from './schedule-text.ts';
+export {
+  evaluateSchedules,
+  parseSchedules,
+  SCHEDULE_INPUTS,
+  schedulesToText,
+  toSchedule,
+} from './schedule-text.ts';
+export type { RuleTextName, ScheduleTextName } from './library.ts';
+export { libraryRule, RULE_TEXT_NAMES, RULE_TEXTS, SCHEDULE_TEXTS } from './library.ts';
