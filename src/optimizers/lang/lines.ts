@@ -53,6 +53,8 @@ export const badName = (name: string): string | undefined => {
   if (name.length > LIMITS.nameChars)
     return `the name '${name}' is longer than ${LIMITS.nameChars} characters`;
   if (RESERVED.has(name)) return `'${name}' is a built-in name; choose another`;
+  // Values are looked up in plain records: a name every object already has would find that.
+  if (name in Object.prototype) return `'${name}' is not allowed as a name; choose another`;
   return undefined;
 };
 
