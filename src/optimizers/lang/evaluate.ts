@@ -4,8 +4,8 @@ import { constants, functions } from './functions.ts';
 
 /**
  * Interprets a parsed formula with any `Ops`: numbers, formula text or tensors. `lookup` gives
- * the value of every name the formula uses; names are checked when the rule is parsed, so a
- * missing one here is gradsheet's bug, not the user's.
+ * the value of every name the formula uses. Names are checked when the text is parsed, so a
+ * missing value here is a caller that left out a hyperparameter.
  */
 export const evaluateExpr = <T>(o: Ops<T>, e: Expr, lookup: (name: string) => T | undefined): T => {
   const rec = (n: Expr): T => {
@@ -17,7 +17,7 @@ export const evaluateExpr = <T>(o: Ops<T>, e: Expr, lookup: (name: string) => T 
         if (v !== undefined) return v;
         const k = constants.get(n.name);
         if (k !== undefined) return o.lit(k);
-        throw new Error(`no value for '${n.name}' (names are checked when parsing)`);
+        throw new Error(`no value for '${n.name}': every hyperparameter needs one`);
       }
       case 'neg':
         return o.neg(rec(n.arg));
