@@ -1,4 +1,4 @@
-import type { FnName, Ops } from './ops.ts';
+import type { Comparison, FnName, Ops } from './ops.ts';
 
 /**
  * Formula text with the precedence of its outermost operator, so that parentheses are added
@@ -22,6 +22,15 @@ const excelFns: Readonly<Record<FnName, string>> = {
   sin: 'SIN',
   cos: 'COS',
   tanh: 'TANH',
+};
+
+const excelComparisons: Readonly<Record<Comparison, string>> = {
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+  '==': '=',
+  '!=': '<>',
 };
 
 /** A cell reference, a name or any other text that needs no parentheses. */
@@ -58,6 +67,10 @@ export const formulaOps: Ops<Formula> = {
   pow: (a, b) => ({ text: `${wrap(a, ATOM)}^${wrap(b, ATOM)}`, prec: POW }),
   neg: (a) => ({ text: `-${wrap(a, ATOM)}`, prec: 0 }),
   fn: (name, a) => ref(`${excelFns[name]}(${a.text})`),
+  sign: (a) => ref(`SIGN(${a.text})`),
+  max: (a, b) => ref(`MAX(${a.text},${b.text})`),
+  cond: (op, a, b, then, otherwise) =>
+    ref(`IF(${wrap(a, ADD)}${excelComparisons[op]}${wrap(b, ADD)},${then.text},${otherwise.text})`),
 };
 
 /** The text of a formula cell, with the leading `=`. */

@@ -13,8 +13,8 @@
  *
  * Spreadsheet names are `beta_1`/`beta_2` because `beta1` reads as a cell address there.
  */
-export type { FnName, Ops } from './ops.ts';
-export { fnNames, numberOps } from './ops.ts';
+export type { Comparison, FnName, Ops } from './ops.ts';
+export { comparisons, fnNames, numberOps } from './ops.ts';
 export type { Formula } from './formula-ops.ts';
 export { formulaOps, formatLiteral, ref, toCell } from './formula-ops.ts';
 export type { Named, StepInput, UpdateRule, WeightDecay } from './rule.ts';
@@ -32,3 +32,18 @@ export type { CosineOptions, OneCycle, OneCycleOptions, Schedule } from './sched
 export { constant, cosineAnneal, cosineAnnealing, oneCycle } from './schedules.ts';
 export type { AnnealingOptions, AnnealingState } from './annealing.ts';
 export { initAnnealing, stepAnnealing } from './annealing.ts';
+export { LIMITS } from './lang/limits.ts';
+export type { TextError } from './lang/lines.ts';
+export type { BodyLine, HyperLine, NamedLine, RuleSpec } from './rule-spec.ts';
+export type { ParsedRule, RuleDefinition } from './rule-text.ts';
+export { parseRule, ruleToText } from './rule-text.ts';
+export type { ParsedSchedules, ScheduleInput, ScheduleLine, ScheduleSet } from './schedule-text.ts';
+export {
+  evaluateSchedules,
+  parseSchedules,
+  SCHEDULE_INPUTS,
+  schedulesToText,
+  toSchedule,
+} from './schedule-text.ts';
+export type { RuleTextName, ScheduleTextName } from './library.ts';
+export { libraryRule, RULE_TEXT_NAMES, RULE_TEXTS, SCHEDULE_TEXTS } from './library.ts';

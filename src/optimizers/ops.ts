@@ -10,6 +10,11 @@ export type FnName = 'sqrt' | 'exp' | 'log' | 'abs' | 'sin' | 'cos' | 'tanh';
 
 export const fnNames: readonly FnName[] = ['sqrt', 'exp', 'log', 'abs', 'sin', 'cos', 'tanh'];
 
+/** The comparisons a conditional may test, in mathjs spelling. */
+export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+export const comparisons: readonly Comparison[] = ['<', '<=', '>', '>=', '==', '!='];
+
 export interface Ops<T> {
   /** A literal constant. */
   readonly lit: (k: number) => T;
@@ -21,6 +26,12 @@ export interface Ops<T> {
   readonly neg: (a: T) => T;
   /** An elementary function; `log` is the natural logarithm. */
   readonly fn: (name: FnName, a: T) => T;
+  /** −1, 0 or 1 (Lion). Not an `FnName`: it has no derivative, so a model may not use it. */
+  readonly sign: (a: T) => T;
+  /** The larger of two values, element-wise (Adamax, AMSGrad). */
+  readonly max: (a: T, b: T) => T;
+  /** `a op b ? then : otherwise`, element-wise (piecewise schedules, RAdam). */
+  readonly cond: (op: Comparison, a: T, b: T, then: T, otherwise: T) => T;
 }
 
 const mathFns: Readonly<Record<FnName, (x: number) => number>> = {
@@ -33,6 +44,15 @@ const mathFns: Readonly<Record<FnName, (x: number) => number>> = {
   tanh: Math.tanh,
 };
 
+const compare: Readonly<Record<Comparison, (a: number, b: number) => boolean>> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+};
+
 /** Plain float64 arithmetic, with the same primitives HyperFormula uses (`^` is `Math.pow`). */
 export const numberOps: Ops<number> = {
   lit: (k) => k,
@@ -43,4 +63,7 @@ export const numberOps: Ops<number> = {
   pow: (a, b) => Math.pow(a, b),
   neg: (a) => -a,
   fn: (name, a) => mathFns[name](a),
+  sign: (a) => Math.sign(a),
+  max: (a, b) => Math.max(a, b),
+  cond: (op, a, b, then, otherwise) => (compare[op](a, b) ? then : otherwise),
 };

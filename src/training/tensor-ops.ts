@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FnName, Ops } from '../optimizers/index.ts';
+import type { Comparison, FnName, Ops } from '../optimizers/index.ts';
 
 const fns: Readonly<Record<FnName, (x: tf.Tensor) => tf.Tensor>> = {
   sqrt: tf.sqrt,
@@ -9,6 +9,15 @@ const fns: Readonly<Record<FnName, (x: tf.Tensor) => tf.Tensor>> = {
   sin: tf.sin,
   cos: tf.cos,
   tanh: tf.tanh,
+};
+
+const compare: Readonly<Record<Comparison, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor>> = {
+  '<': tf.less,
+  '<=': tf.lessEqual,
+  '>': tf.greater,
+  '>=': tf.greaterEqual,
+  '==': tf.equal,
+  '!=': tf.notEqual,
 };
 
 /** The values of the literals `lit` made, so that `pow(x, 2)` can be a square. */
@@ -30,4 +39,8 @@ export const tensorOps: Ops<tf.Tensor> = {
   pow: (a, b) => (literals.get(b) === 2 ? tf.square(a) : tf.pow(a, b)),
   neg: (a) => tf.neg(a),
   fn: (name, a) => fns[name](a),
+  sign: (a) => tf.sign(a),
+  max: (a, b) => tf.maximum(a, b),
+  // tf.where broadcasts the condition and both branches to one shape
+  cond: (op, a, b, then, otherwise) => tf.where(compare[op](a, b), then, otherwise),
 };
