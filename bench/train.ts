@@ -12,6 +12,7 @@ import { initNodeBackend } from '../src/training/node-backend.ts';
 import { stepBench } from '../src/training/throughput.ts';
 import { GradientPool } from '../src/training/parallel/pool.ts';
 import { availableParallelism } from 'node:os';
+import { imagesPerSecond, timeCalls } from './rate.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -23,19 +24,8 @@ const rounds = flag('rounds', 5);
 const profile = args.includes('--profile');
 const gpu = args.includes('webgpu');
 
-const median = (xs: number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const rate = async (f: () => Promise<void>): Promise<number> => {
-  await f();
-  await f();
-  const ts: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    await f();
-    ts.push(performance.now() - t0);
-  }
-  return (bs / median(ts)) * 1000;
-};
+const rate = async (f: () => Promise<void>): Promise<number> =>
+  imagesPerSecond(bs, await timeCalls(f, rounds));
 
 const backend = await initNodeBackend(gpu ? 'webgpu' : 'wasm');
 const bench = stepBench('resnet-small', bs);
