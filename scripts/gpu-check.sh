@@ -9,6 +9,7 @@
 #   GPU_CHECK_SUBSET=      training images (all 60,000)  GPU_CHECK_ROUNDS=3  timed steps
 #   GPU_CHECK_DRY=1        no stages, the summary only  PYTHON=…            Python with torch
 #   GPU_CHECK_NODE=…       a Node to use instead of the bundled one
+#   GPU_CHECK_VULKAN=bundled   the bundle's libvulkan.so.1 even where the system has one
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -55,7 +56,7 @@ unpack() { # unpack FILE.gz next to it, once
 NVSMI=$(first missing nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader)
 SYSNODE=$(first none node --version)
 ICDS=$(ls /usr/share/vulkan/icd.d/ /etc/vulkan/icd.d/ /usr/local/share/vulkan/icd.d/ 2>/dev/null | grep '\.json$' | tr '\n' ' ')
-if has_lib libvulkan.so.1; then
+if has_lib libvulkan.so.1 && [ "${GPU_CHECK_VULKAN:-}" != bundled ]; then
   LOADER=system
 elif [ -e "$BUNDLE/lib/libvulkan.so.1" ]; then
   LOADER=bundled
@@ -138,14 +139,20 @@ SKIP=
 [ -e "$CHECK" ] || SKIP="no $CHECK: run npm run gpu:bundle and carry gpu-bundle"
 stage adapter 60 "$NODE" "$CHECK" probe &&
   grep -q '"adapter":"' "$LOGS/adapter.out" || SKIP=${SKIP:-"no WebGPU adapter (see the adapter stage)"}
+# On a GPU machine, a software adapter means NVIDIA's Vulkan driver is missing: batch 1024 would
+# only time out.
+[ "$NVSMI" != missing ] && grep -qiE 'llvmpipe|swiftshader' "$LOGS/adapter.out" 2>/dev/null &&
+  SKIP=${SKIP:-"software adapter on a machine with nvidia-smi: NVIDIA's Vulkan driver is missing"}
 stage webgpu_step 150 "$NODE" "$CHECK" step --bs "$BS" --rounds "$ROUNDS"
 SKIP_GPU=$SKIP SKIP=
 [ "$PY" = none ] && SKIP="no python with torch"
 [ "$CUDA" = true ] || SKIP=${SKIP:-"torch sees no CUDA"}
 stage torch_cuda_step 120 "$PY" bench/torch_baseline.py 8 "$BS" "$ROUNDS" cuda
 SKIP=$SKIP_GPU
+RUN=$(mktemp -d)/run # checkpoints and weights stay behind; the CSVs and run.json come back
 stage webgpu_epoch "$BUDGET" "$NODE" "$CHECK" epoch --bs "$BS" ${SUBSET:+--subset "$SUBSET"} \
-  --data data --out "${OUT:-$LOGS}/gpu-check-run"
+  --data data --out "$RUN"
+cp "$RUN"/*.csv "$RUN"/run.json "$LOGS"/ 2>/dev/null
 
 # ---- summary ----
 rate() { grep -o '"train_img_s":[0-9.e+-]*' "$LOGS/$1.out" 2>/dev/null | cut -d: -f2; }

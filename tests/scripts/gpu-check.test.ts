@@ -95,4 +95,28 @@ describe('scripts/gpu-check.sh', () => {
     expect(summary.settings.subset).toBe(256);
     expect(summary.train_ratio_webgpu_over_torch_cuda).toBe(1.5);
   });
+
+  it('on a machine with nvidia-smi, a software adapter skips the webgpu stages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpu-check-fake-'));
+    writeFileSync(join(dir, 'check.mjs'), '');
+    executable(dir, 'nvidia-smi', 'echo "NVIDIA H200, 570.00, 143771 MiB"');
+    const node = executable(
+      dir,
+      'node',
+      'echo \'{"adapter":"mesa software llvmpipe: Mesa 25.0.7","error":null}\'',
+    );
+    const { summary } = await check({
+      GPU_CHECK_BUNDLE: dir,
+      GPU_CHECK_NODE: node,
+      PYTHON: 'no-such-python',
+      PATH: `${dir}:${process.env.PATH ?? ''}`,
+    });
+    expect(summary.probe.nvidia_smi).toBe('NVIDIA H200, 570.00, 143771 MiB');
+    expect(summary.stages.adapter?.status).toBe('ok');
+    for (const name of ['webgpu_step', 'webgpu_epoch'])
+      expect(summary.stages[name]).toMatchObject({
+        status: 'skipped',
+        error: "software adapter on a machine with nvidia-smi: NVIDIA's Vulkan driver is missing",
+      });
+  });
 });
