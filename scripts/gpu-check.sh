@@ -55,6 +55,7 @@ unpack() { # unpack FILE.gz next to it, once
 # ---- probe: driver, Vulkan, Node, Python ----
 NVSMI=$(first missing nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader)
 SYSNODE=$(first none node --version)
+GLIBC=$(first unknown getconf GNU_LIBC_VERSION) # dawn.node needs glibc 2.34, Node 2.28
 ICDS=$(ls /usr/share/vulkan/icd.d/ /etc/vulkan/icd.d/ /usr/local/share/vulkan/icd.d/ 2>/dev/null | grep '\.json$' | tr '\n' ' ')
 if has_lib libvulkan.so.1 && [ "${GPU_CHECK_VULKAN:-}" != bundled ]; then
   LOADER=system
@@ -160,7 +161,7 @@ RATIO=$(awk -v a="$(rate webgpu_step)" -v b="$(rate torch_cuda_step)" \
   'BEGIN { if (a > 0 && b > 0) printf "%.4f", a / b; else print "null" }')
 SUMMARY="{\"gpu_check\":1,\"date\":$(jstr "$(date -u +%FT%TZ)"),\"seconds\":$((SECONDS - START)),\"budget_s\":$BUDGET"
 SUMMARY+=",\"settings\":{\"bs\":$BS,\"subset\":${SUBSET:-null},\"rounds\":$ROUNDS,\"dry\":$([ "$DRY" = 1 ] && echo true || echo false)}"
-SUMMARY+=",\"probe\":{\"nvidia_smi\":$(jstr "$NVSMI"),\"system_node\":$(jstr "$SYSNODE"),\"node\":$(jstr "$NODE")"
+SUMMARY+=",\"probe\":{\"nvidia_smi\":$(jstr "$NVSMI"),\"glibc\":$(jstr "$GLIBC"),\"system_node\":$(jstr "$SYSNODE"),\"node\":$(jstr "$NODE")"
 SUMMARY+=",\"vulkan_loader\":$(jstr "$LOADER"),\"icds\":$(jstr "${ICDS% }"),\"nvidia_icd\":$(jstr "$NVICD"),\"vulkaninfo\":$(jstr "$VKINFO")"
 SUMMARY+=",\"python\":$(jstr "$PY"),\"torch\":$(jstr "$TORCH"),\"cuda\":$CUDA}"
 SUMMARY+=",\"stages\":{$(IFS=,; echo "${STAGES[*]}")},\"train_ratio_webgpu_over_torch_cuda\":$RATIO}"

@@ -112,6 +112,7 @@ describe('scripts/gpu-check.sh', () => {
       PATH: `${dir}:${process.env.PATH ?? ''}`,
     });
     expect(summary.probe.nvidia_smi).toBe('NVIDIA H200, 570.00, 143771 MiB');
+    expect(summary.probe.glibc).toMatch(/^glibc 2\.\d+$/);
     expect(summary.stages.adapter?.status).toBe('ok');
     for (const name of ['webgpu_step', 'webgpu_epoch'])
       expect(summary.stages[name]).toMatchObject({
