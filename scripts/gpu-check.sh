@@ -154,6 +154,7 @@ RUN=$(mktemp -d)/run # checkpoints and weights stay behind; the CSVs and run.jso
 stage webgpu_epoch "$BUDGET" "$NODE" "$CHECK" epoch --bs "$BS" ${SUBSET:+--subset "$SUBSET"} \
   --data data --out "$RUN"
 cp "$RUN"/*.csv "$RUN"/run.json "$LOGS"/ 2>/dev/null
+rm -rf "${RUN%/run}"
 
 # ---- summary ----
 rate() { grep -o '"train_img_s":[0-9.e+-]*' "$LOGS/$1.out" 2>/dev/null | cut -d: -f2; }
