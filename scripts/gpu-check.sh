@@ -7,7 +7,7 @@
 # Every stage has a timeout inside GPU_CHECK_BUDGET seconds, so the summary always comes out.
 #   GPU_CHECK_BUDGET=450   seconds for everything       GPU_CHECK_BS=1024    batch size
 #   GPU_CHECK_SUBSET=      training images (all 60,000)  GPU_CHECK_ROUNDS=3  timed steps
-#   GPU_CHECK_DRY=1        no stages, the summary only  PYTHON=…            Python with torch
+#   GPU_CHECK_DRY=1        no stages, the summary only  PYTHON=…   the Python with torch (only)
 #   GPU_CHECK_NODE=…       a Node to use instead of the bundled one
 #   GPU_CHECK_VULKAN=bundled   the bundle's libvulkan.so.1 even where the system has one
 set -uo pipefail
@@ -81,7 +81,7 @@ PY=none TORCH=none CUDA=false
 if [ "$DRY" = 1 ]; then
   TORCH="not probed (dry run)"
 else
-  for p in ${PYTHON:-} python3 /usr/bin/python3; do
+  for p in ${PYTHON:-python3 /usr/bin/python3}; do # $PYTHON, when set, is the only one tried
     command -v "$p" >/dev/null 2>&1 || continue
     t=$(timeout 60 "$p" -c 'import torch; print(torch.__version__, torch.cuda.is_available(), torch.version.cuda)' 2>/dev/null) || continue
     PY=$p TORCH=${t% * *} CUDA=$(echo "$t" | awk '{print tolower($2)}')

@@ -45,8 +45,10 @@ describe('scripts/gpu-check.sh', () => {
       'torch_cuda_step',
       'webgpu_epoch',
     ]);
-    for (const s of Object.values(summary.stages))
-      expect(s).toEqual({ status: 'skipped', seconds: 0, result: null, error: 'dry run' });
+    for (const s of Object.values(summary.stages)) {
+      expect(s).toMatchObject({ status: 'skipped', result: null, error: 'dry run' });
+      expect(s.seconds).toBeLessThanOrEqual(1); // bash's $SECONDS may tick during the stage
+    }
     expect(summary.settings).toEqual({ bs: 64, subset: null, rounds: 3, dry: true });
     expect(summary.train_ratio_webgpu_over_torch_cuda).toBeNull();
     const file = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8')) as Summary;
@@ -108,11 +110,12 @@ describe('scripts/gpu-check.sh', () => {
     const { summary } = await check({
       GPU_CHECK_BUNDLE: dir,
       GPU_CHECK_NODE: node,
-      PYTHON: 'no-such-python',
+      PYTHON: executable(dir, 'python', 'exit 1'), // no torch; and no slow import of a real one
       PATH: `${dir}:${process.env.PATH ?? ''}`,
     });
     expect(summary.probe.nvidia_smi).toBe('NVIDIA H200, 570.00, 143771 MiB');
     expect(summary.probe.glibc).toMatch(/^glibc 2\.\d+$/);
+    expect(summary.stages.torch_cuda_step?.error).toBe('no python with torch');
     expect(summary.stages.adapter?.status).toBe('ok');
     for (const name of ['webgpu_step', 'webgpu_epoch'])
       expect(summary.stages[name]).toMatchObject({
