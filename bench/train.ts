@@ -18,6 +18,7 @@ import { initNodeBackend } from '../src/training/node-backend.ts';
 import { stepBench } from '../src/training/throughput.ts';
 import { GradientPool } from '../src/training/parallel/pool.ts';
 import { availableParallelism } from 'node:os';
+import { imagesPerSecond, median, timeCalls } from './rate.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -30,23 +31,9 @@ const interleave = flag('interleave', 5);
 const profile = args.includes('--profile');
 const gpu = args.includes('webgpu');
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length / 2;
-  return s.length % 2 ? (s[Math.floor(m)] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
-const rate = async (f: () => Promise<void>): Promise<number> => {
-  await f();
-  await f();
-  const ts: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    await f();
-    ts.push(performance.now() - t0);
-  }
-  return (bs / median(ts)) * 1000;
-};
+const rate = async (f: () => Promise<void>): Promise<number> =>
+  imagesPerSecond(bs, await timeCalls(f, rounds));
 
 const backend = await initNodeBackend(gpu ? 'webgpu' : 'wasm');
 const bench = stepBench('resnet-small', bs);
