@@ -8,6 +8,7 @@ import { fetchFashionMnist } from '../../training/browser-data.ts';
 import type { CheckpointState } from '../../training/checkpoint.ts';
 import { Eta } from '../../training/callbacks/eta.ts';
 import { evaluate } from '../../training/evaluation.ts';
+import { formatLoss } from '../../training/format.ts';
 import type { FashionMnist } from '../../training/fashion-mnist.ts';
 import { normalise, PIXELS, SIDE } from '../../training/fashion-mnist.ts';
 import { DataFileError } from '../../training/idx.ts';
@@ -112,7 +113,7 @@ const liveCallback = (
         fraction: (member + fraction) / ensemble,
         text:
           `${ensemble > 1 ? `model ${member + 1}/${ensemble} · ` : ''}epoch ${l.epoch + 1}/${l.nEpochs} ` +
-          `${l.training ? 'train' : 'eval'} · loss ${l.lossValue.toFixed(3)} · ` +
+          `${l.training ? 'train' : 'eval'} · loss ${formatLoss(l.lossValue)} · ` +
           `${Math.round(elapsed)} s elapsed, about ${Math.round(left)} s left`,
       });
     },
