@@ -470,8 +470,9 @@ const onWorker = (m: FromWorker): void => {
 };
 
 const onError = (m: Extract<FromWorker, { type: 'error' }>): void => {
-  const hint = m.kind === 'nan' ? ` (lr was ${input('t-lr').value})` : '';
-  say(`${m.request}: ${m.message}${hint}`, 'error');
+  // A run's fault is said with the run's name; the NaN message names the lr of that step.
+  const who = m.request === 'train' && current ? current.label : m.request;
+  say(`${who}: ${m.message}`, 'error');
   progressText.textContent = '';
   if (m.request === 'train' && current?.status === 'running') {
     current.status = m.kind === 'nan' ? 'failed' : 'stopped';

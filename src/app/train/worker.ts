@@ -19,6 +19,7 @@ import { summarise } from '../../training/models/summary.ts';
 import { buildModel } from '../../training/models/zoo.ts';
 import { trainRun } from '../../training/run.ts';
 import { trainingRate } from '../../training/throughput.ts';
+import { checkedSpecs } from '../../training/weights.ts';
 import type { Predictions } from '../../training/tta.ts';
 import { predict } from '../../training/tta.ts';
 import { startBackend } from './backends.ts';
@@ -220,16 +221,16 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
           modelTopology?: object;
           weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
         };
-        if (!json.modelTopology || !json.weightsManifest)
-          throw new Error('no modelTopology or weightsManifest');
+        if (!json.modelTopology) throw new Error('no modelTopology');
         model = await tf.loadLayersModel(
           tf.io.fromMemory({
             modelTopology: json.modelTopology,
-            weightSpecs: json.weightsManifest.flatMap((w) => w.weights),
+            weightSpecs: checkedSpecs(json, m.weights, m.name),
             weightData: m.weights,
           }),
         );
       } catch (err) {
+        if (err instanceof DataFileError) throw err;
         throw new DataFileError(
           `${m.name}: not a tfjs layers model with its weights (${(err as Error).message})`,
         );
