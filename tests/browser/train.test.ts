@@ -112,11 +112,12 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(await status()).toBe('done');
     expect(await message()).toMatch(/^#\d+ adamw: accuracy \d+\.\d\d% in/);
     const rows = await epochTable();
+    // Epochs are numbered from 1 where the user sees them (member indices stay from 0).
     expect(rows.map((r) => [r[0], r[3], r[4]])).toEqual([
-      ['0', '0', 'train'],
-      ['0', '0', 'eval'],
       ['0', '1', 'train'],
       ['0', '1', 'eval'],
+      ['0', '2', 'train'],
+      ['0', '2', 'eval'],
     ]);
     const run = await page.evaluate(() => {
       const r = window.gradsheetTrain.current();
