@@ -630,7 +630,12 @@ input('t-load').addEventListener('change', () => {
 writeSettings(storedSettings());
 const first = check();
 startWorker(first.backend);
-runs = await loadRuns().catch((err: unknown) => {
+runs = await loadRuns((ids) => {
+  say(
+    `${String(ids.length)} saved run(s) in this browser's storage are damaged and not shown (${ids.join(', ')}); they are kept as they are`,
+    'error',
+  );
+}).catch((err: unknown) => {
   say(`could not read earlier runs: ${(err as Error).message}`, 'error');
   return [];
 });
