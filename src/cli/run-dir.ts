@@ -22,7 +22,9 @@ const asFlags = (c: Record<string, unknown>): Map<string, string> => {
   const flags = new Map<string, string>();
   const put = (flag: string, v: unknown): void => {
     if (v === null || v === undefined || v === false) return;
-    flags.set(flag, Array.isArray(v) ? v.join(',') : typeof v === 'object' ? '?' : String(v));
+    const text = (x: unknown): string =>
+      typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? String(x) : '?';
+    flags.set(flag, Array.isArray(v) ? v.map(text).join(',') : text(v));
   };
   for (const key of ['model', 'epochs', 'bs', 'lr', 'opt', 'sched', 'ensemble', 'seed', 'subset'])
     put(key, c[key]);
