@@ -58,6 +58,7 @@ export const checkWritable = async (flag: string, path: string): Promise<void> =
 
 /** Creates the `--flag DIR` folder (and its parents); one that cannot be made is a `UsageError`. */
 export const makeOutputDir = async (flag: string, dir: string): Promise<void> => {
+  if (dir.trim() === '') throw new UsageError(`--${flag} needs a folder name, got an empty one`);
   try {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
