@@ -169,6 +169,9 @@ const post = (m: ToWorker, transfer: Transferable[] = []): void => {
   worker?.postMessage(m, transfer);
 };
 
+/** Set while the worker restarts after a fault, so its start-up notices do not hide that fault. */
+let quietRestart = false;
+
 const startWorker = (backend: BackendChoice): void => {
   worker?.terminate();
   worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -390,7 +393,9 @@ const onWorker = (m: FromWorker): void => {
     case 'ready':
       backendName = m.backend;
       byId('t-backend-info').textContent = `running on ${m.backend}`;
-      if (m.notices.length) say(m.notices.join('; '), 'error');
+      // After a failed run the worker restarts quietly: its fault stays the message shown.
+      if (m.notices.length && !quietRestart) say(m.notices.join('; '), 'error');
+      quietRestart = false;
       return;
     case 'status':
       progressText.textContent = m.text;
@@ -482,6 +487,7 @@ const onError = (m: Extract<FromWorker, { type: 'error' }>): void => {
   }
   if ((m.request === 'train' || m.request === 'lrFind' || m.kind === 'memory') && workerBackend) {
     // A failed run may leave tensors behind: start afresh so the next run has the whole device.
+    quietRestart = true;
     startWorker(workerBackend);
   }
   finish();
