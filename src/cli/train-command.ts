@@ -82,9 +82,9 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
       `--out ${out} already holds a run; continue it with --resume, or choose another --out`,
     );
   }
-  await makeOutputDir('out', out);
   const backend = await startBackend(config.backend);
   const data = await loadData(values.get('data'));
+  await makeOutputDir('out', out); // after the data: a run that cannot start leaves no folder
   const available = data.train.n;
   if (config.subset !== null && config.subset >= available) {
     notes.push(
