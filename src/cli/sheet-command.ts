@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { DataSpec, HyperKey, SheetName } from '../sheet/index.ts';
 import {
   InputError,
@@ -17,6 +17,7 @@ import {
 import { toXlsx } from '../sheet/xlsx.ts';
 import type { FlagSpec } from './args.ts';
 import { numberFlag, parseFlags, UsageError } from './args.ts';
+import { writeOutput } from './files.ts';
 import { formatTable } from './table.ts';
 
 const HYPER_FLAGS: Readonly<Record<HyperKey, string>> = {
@@ -145,9 +146,9 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
   wb.run(name, epochs);
   const history = wb.history(name);
   const csv = values.get('csv');
-  if (csv) writeFileSync(csv, toCsv(passTable(wb, name)));
+  if (csv) await writeOutput('csv', csv, toCsv(passTable(wb, name)));
   const xlsx = values.get('xlsx');
-  if (xlsx) writeFileSync(xlsx, Buffer.from(await toXlsx(wb)));
+  if (xlsx) await writeOutput('xlsx', xlsx, new Uint8Array(await toXlsx(wb)));
   if (values.has('json')) {
     const passes = history.map(({ epoch, intercept, slope, rmse, lr }) => ({
       epoch,

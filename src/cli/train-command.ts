@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCsv } from '../sheet/csv.ts';
 import { lrFindFor } from '../training/lr-find-run.ts';
@@ -11,7 +11,10 @@ import { loadFashionMnistFrom } from '../training/node-data.ts';
 import { WebGpuUnavailableError } from '../training/node-webgpu.ts';
 import type { TrainConfig } from '../training/run.ts';
 import { trainRunInDir } from '../training/node-run.ts';
+import { formatLr } from '../training/format.ts';
 import { parseFlags, UsageError } from './args.ts';
+import { checkWritable, isFsError, makeOutputDir, writeOutput, writeProblem } from './files.ts';
+import { DAMAGED_ADVICE, savedCheckpoints, savedConfig } from './run-dir.ts';
 import { formatTable } from './table.ts';
 import { configFrom, modelFlag, trainFlags } from './train-flags.ts';
 
@@ -42,6 +45,15 @@ export const trainUsage = (): string =>
     ...trainFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
   ].join('\n');
 
+/** Where the checkpoints of `out` stand after a NaN: what the user still has. */
+const keptAfterNan = async (out: string, config: TrainConfig): Promise<string> => {
+  const states = await savedCheckpoints(out, config).catch(() => []);
+  const last = states.findLast((s) => s !== null);
+  if (!last) return 'Nothing was saved: no epoch had finished.';
+  const where = config.ensemble > 1 ? `${out}/member-*/checkpoint` : `${out}/checkpoint`;
+  return `The checkpoint after epoch ${last.epoch} is kept in ${where}.`;
+};
+
 /** `gradsheet train`: returns the closing summary to print. */
 export const trainCommand = async (argv: readonly string[]): Promise<string> => {
   const { values, positional } = parseFlags(argv, trainFlags, 'train');
@@ -49,7 +61,9 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
     throw new UsageError(`train: unexpected argument '${positional[0] ?? ''}'`);
   const out = values.get('out') ?? join('runs', stamp());
   let config: TrainConfig = configFrom(values);
-  if (values.has('resume')) {
+  const notes: string[] = [];
+  const resume = values.has('resume');
+  if (resume) {
     if (!values.has('out'))
       throw new UsageError('--resume needs the --out DIR of the run to continue');
     const others = [...values.keys()].filter((k) => !['out', 'resume', 'data'].includes(k));
@@ -58,27 +72,35 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
         `--resume continues with the run's saved settings (${join(out, 'config.json')}); drop --${others.join(', --')}`,
       );
     }
-    try {
-      config = (
-        JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as { config: TrainConfig }
-      ).config;
-    } catch {
-      throw new UsageError(`--resume: ${out} holds no run to continue (no config.json)`);
-    }
+    const saved = await savedConfig(out);
+    config = saved.config;
+    notes.push(...saved.notes);
+    if ((await savedCheckpoints(out, config)).every((c) => c === null))
+      notes.push('it has no checkpoint yet (no epoch had finished): training from epoch 1');
+  } else if (existsSync(join(out, 'config.json'))) {
+    throw new UsageError(
+      `--out ${out} already holds a run; continue it with --resume, or choose another --out`,
+    );
   }
   const backend = await startBackend(config.backend);
   const data = await loadData(values.get('data'));
-  await writeFile(
-    (await mkdir(out, { recursive: true }), join(out, 'config.json')),
-    JSON.stringify({ config }, null, 2) + '\n',
-  );
+  await makeOutputDir('out', out); // after the data: a run that cannot start leaves no folder
+  const available = data.train.n;
+  if (config.subset !== null && config.subset >= available) {
+    notes.push(
+      `--subset ${config.subset} is not fewer than the ${available.toLocaleString('en')} training images: training on all of them`,
+    );
+    config = { ...config, subset: null };
+  }
+  await writeOutput('out', join(out, 'config.json'), JSON.stringify({ config }, null, 2) + '\n');
   const write = (line: string): void => {
     process.stdout.write(line + '\n');
   };
   const bar = process.stderr.isTTY ? (t: string) => process.stderr.write(t) : null;
   write(
-    `${config.model} · ${config.opt} lr ${config.lr} ${config.sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : 'all 60,000 images'} · ${backend}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
+    `${config.model} · ${config.opt} lr ${formatLr(config.lr)} ${config.sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : `all ${available.toLocaleString('en')} images`} · ${backend}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
   );
+  for (const note of notes) write(note);
   const stop = { requested: false };
   const onSigint = (): void => {
     if (stop.requested) process.exit(130);
@@ -89,13 +111,7 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   };
   process.on('SIGINT', onSigint);
   try {
-    const r = await trainRunInDir(config, data, {
-      out,
-      write,
-      bar,
-      resume: values.has('resume'),
-      stop,
-    });
+    const r = await trainRunInDir(config, data, { out, write, bar, resume, stop });
     const lines = [
       r.stopped
         ? `stopped; resume with: gradsheet train --resume --out ${out}`
@@ -111,7 +127,9 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
     return lines.join('\n');
   } catch (err) {
     if (err instanceof NonFiniteLossError)
-      throw new UsageError(`${err.message}\ncheckpoints so far are in ${out}`);
+      throw new UsageError(`${err.message} ${await keptAfterNan(out, config)}`);
+    if (err instanceof DataFileError) throw new UsageError(`${err.message}; ${DAMAGED_ADVICE}`);
+    if (isFsError(err)) throw new UsageError(`cannot write ${err.path} (${writeProblem(err)})`);
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
@@ -137,12 +155,14 @@ export const lrFindCommand = async (argv: readonly string[]): Promise<string> =>
   const startLr = startRaw === undefined ? 1e-5 : Number(startRaw);
   if (!(startLr > 0))
     throw new UsageError(`--start-lr must be a number greater than 0, got '${startRaw ?? ''}'`);
+  const csv = values.get('csv');
+  if (csv) await checkWritable('csv', csv);
   await startBackend(config.backend);
   const data = await loadData(values.get('data'));
   const r = await lrFindFor(config, data, { startLr });
-  const csv = values.get('csv');
   if (csv)
-    await writeFile(
+    await writeOutput(
+      'csv',
       csv,
       toCsv([['lr', 'loss'], ...r.lrs.map((lr, i) => [lr, r.losses[i] ?? NaN])]),
     );

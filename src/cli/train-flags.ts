@@ -80,6 +80,13 @@ export const trainFlags: FlagSpec[] = [
 const positiveInt = (v: number): string | null =>
   Number.isInteger(v) && v >= 1 ? null : 'must be a whole number ≥ 1';
 
+/** More worker threads than cores only queue for them, and each boots its own backend first. */
+const atMostCores = (v: number): string | null =>
+  positiveInt(v) ??
+  (v <= availableParallelism()
+    ? null
+    : `must be at most ${availableParallelism()}, the cores of this machine (more would only wait for a core)`);
+
 const oneOf = <T extends string>(
   values: Map<string, string>,
   name: string,
@@ -129,6 +136,6 @@ export const configFrom = (values: Map<string, string>): TrainConfig => {
     backend,
     microBatch:
       numberFlag(values, 'micro-batch', positiveInt) ?? (gpu ? bs : DEFAULT_CONFIG.microBatch),
-    workers: gpu ? 1 : (numberFlag(values, 'workers', positiveInt) ?? availableParallelism()),
+    workers: gpu ? 1 : (numberFlag(values, 'workers', atMostCores) ?? availableParallelism()),
   };
 };

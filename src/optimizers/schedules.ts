@@ -25,6 +25,7 @@ export interface CosineOptions {
  * PyTorch's `CosineAnnealingLR` in closed form:
  *   lrₜ = η_min + (base − η_min)·(1 + cos(π·t/T_max))/2
  * Past `tMax` it keeps following the cosine back up, as PyTorch's recursive form does.
+ * A fit of one step (`tMax` 1) takes it at `baseLr`.
  */
 export const cosineAnnealing = ({ baseLr, tMax, etaMin = 0 }: CosineOptions): Schedule => {
   if (!(tMax > 0)) throw new RangeError(`cosine annealing needs tMax > 0, got ${tMax}`);
@@ -52,6 +53,10 @@ export interface OneCycle {
  * (`anneal_strategy='cos'`, two phases): warm up from `maxLr/divFactor` to `maxLr` over
  * steps 0…`pctStart·total − 1`, then anneal to `initial/finalDivFactor` at step `total − 1`.
  * Stepping past `totalSteps − 1` is an error, as in PyTorch.
+ *
+ * A fit of a single step (PyTorch refuses `total_steps` 1) takes that step at the peak:
+ * `maxLr`, with β₁ at `baseMomentum`. That is where the 2-step cycle starts closest to, and
+ * the lr a user typed as the 1cycle maximum.
  */
 export const oneCycle = (opts: OneCycleOptions): OneCycle => {
   const {
@@ -63,8 +68,8 @@ export const oneCycle = (opts: OneCycleOptions): OneCycle => {
     baseMomentum = 0.85,
     maxMomentum = 0.95,
   } = opts;
-  if (!(totalSteps >= 2) || !Number.isInteger(totalSteps)) {
-    throw new RangeError(`1cycle needs an integer totalSteps ≥ 2, got ${totalSteps}`);
+  if (!(totalSteps >= 1) || !Number.isInteger(totalSteps)) {
+    throw new RangeError(`1cycle needs an integer totalSteps ≥ 1, got ${totalSteps}`);
   }
   if (!(pctStart > 0 && pctStart < 1))
     throw new RangeError(`pctStart must be in (0, 1), got ${pctStart}`);
@@ -76,8 +81,9 @@ export const oneCycle = (opts: OneCycleOptions): OneCycle => {
     if (!(step >= 0 && step <= end2)) {
       throw new RangeError(`1cycle step ${step} is outside 0…${end2} (totalSteps ${totalSteps})`);
     }
+    if (end2 === 0) return up[1];
     return step <= end1
-      ? cosineAnneal(up[0], up[1], step / end1)
+      ? cosineAnneal(up[0], up[1], end1 > 0 ? step / end1 : 1)
       : cosineAnneal(down[0], down[1], (step - end1) / (end2 - end1));
   };
   return {

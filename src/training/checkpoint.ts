@@ -1,4 +1,5 @@
 import type { EpochLog } from './callbacks/metrics.ts';
+import { DataFileError } from './idx.ts';
 import type { Callback } from './learner.ts';
 import type { OptimizerState } from './optimizer.ts';
 import type * as tf from '@tensorflow/tfjs';
@@ -12,6 +13,33 @@ export interface CheckpointState {
   readonly batchLosses: readonly number[];
   readonly records: Readonly<Record<string, readonly number[]>>;
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const problemOf = (v: unknown): string | null => {
+  if (!isRecord(v)) return 'it is not a checkpoint object';
+  if (!(Number.isInteger(v.epoch) && (v.epoch as number) >= 0)) return 'no epoch count';
+  const opt = v.optimizer;
+  if (!isRecord(opt) || !Number.isInteger(opt.step) || !Array.isArray(opt.hypers))
+    return 'no optimizer state';
+  if (!Array.isArray(opt.slots)) return 'no optimizer slots';
+  if (!Array.isArray(v.logs) || !v.logs.every(isRecord)) return 'no epoch logs';
+  if (!Array.isArray(v.batchLosses)) return 'no batch losses';
+  if (!isRecord(v.records) || !Object.values(v.records).every(Array.isArray))
+    return 'no recorder values';
+  return null;
+};
+
+/**
+ * A checkpoint state read back from storage, checked field by field; anything missing or of the
+ * wrong kind is a `DataFileError` that starts with `where` (the file or record).
+ */
+export const checkCheckpointState = (value: unknown, where: string): CheckpointState => {
+  const problem = problemOf(value);
+  if (problem) throw new DataFileError(`${where}: damaged (${problem})`);
+  return value as CheckpointState;
+};
 
 /** Where a run keeps its checkpoints, models and reports: files in Node, IndexedDB in a browser. */
 export interface RunStore {

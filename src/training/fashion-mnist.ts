@@ -20,6 +20,9 @@ export const FILES = {
   validLabels: 't10k-labels-idx1-ubyte.gz',
 } as const;
 
+/** Training images in Fashion-MNIST's train files (the Train tab's form checks a subset against it). */
+export const TRAIN_IMAGES = 60_000;
+
 /** Mean and std of the lesson's normalisation, `(x − 0.28)/0.35` on pixels in [0, 1]. */
 export const X_MEAN = 0.28;
 export const X_STD = 0.35;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { formatLr, shownEpoch } from './format.ts';
 import type { Hyper, OptimizerName } from './optimizer.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
 import type { GradientPool } from './parallel/pool.ts';
@@ -237,8 +238,8 @@ export class Learner {
       this.lossValue = (await this.loss?.data())?.[0] ?? NaN;
       if (!Number.isFinite(this.lossValue)) {
         throw new NonFiniteLossError(
-          `the loss became ${this.lossValue} at epoch ${this.epoch + 1}, batch ${this.iter + 1} (lr ${this.opt?.groups[0]?.hyper.lr ?? this.lr}); ` +
-            'training stopped before that step, the weights so far are kept. Try a lower learning rate.',
+          `the loss became ${this.lossValue} at epoch ${shownEpoch(this.epoch)}, batch ${this.iter + 1} (lr ${formatLr(this.opt?.groups[0]?.hyper.lr ?? this.lr)}); ` +
+            'training stopped before that step. Try a lower learning rate.',
         );
       }
       await this.runHooks('afterLoss');

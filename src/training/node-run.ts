@@ -13,5 +13,14 @@ export const trainRunInDir = (
   trainRun(config, data, {
     ...io,
     store: nodeStore(io.out, config.ensemble),
-    startPool: (c) => GradientPool.start(c.model, c.workers, c.backend === 'cpu' ? 'cpu' : 'wasm'),
+    startPool: async (c) => {
+      io.bar?.(`\rstarting ${c.workers} worker threads (each loads the model)…`);
+      const pool = await GradientPool.start(
+        c.model,
+        c.workers,
+        c.backend === 'cpu' ? 'cpu' : 'wasm',
+      );
+      io.bar?.('\r\x1b[K');
+      return pool;
+    },
   });

@@ -1,7 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckpointState, RunStore } from './checkpoint.ts';
-import { loadWeightsInto, saveModel } from './save.ts';
+import type { RunStore } from './checkpoint.ts';
+import { checkCheckpointState } from './checkpoint.ts';
+import { DataFileError } from './idx.ts';
+import { readJson } from './read-json.ts';
+import { loadWeightsInto, readSavedModel, saveModel } from './save.ts';
 
 /**
  * A run's files under `out`: metrics.csv, recorder.csv, run.json, and per ensemble member
@@ -12,12 +16,14 @@ export const nodeStore = (out: string, members: number): RunStore => {
   const ckpt = (member: number): string => join(dir(member), 'checkpoint');
   return {
     async readCheckpoint(member) {
-      try {
-        const text = await readFile(join(ckpt(member), 'state.json'), 'utf8');
-        return JSON.parse(text) as CheckpointState;
-      } catch {
-        return null;
+      const path = join(ckpt(member), 'state.json');
+      if (!existsSync(path)) {
+        if (!existsSync(join(ckpt(member), 'model.json'))) return null; // no epoch finished yet
+        throw new DataFileError(`${path}: missing beside the checkpoint's weights`);
       }
+      const state = checkCheckpointState(await readJson(path), path);
+      await readSavedModel(ckpt(member)); // its weights: checked now, before any training
+      return state;
     },
     restoreWeights: (model, member) => loadWeightsInto(model, ckpt(member)),
     async saveCheckpoint(model, member, state) {

@@ -11,6 +11,8 @@ import { batchTransformCallback } from './callbacks/batch-transform.ts';
 import type { CheckpointState, RunStore } from './checkpoint.ts';
 import { checkpointCallback, resumeOptimizerCallback } from './checkpoint.ts';
 import type { FashionMnist } from './fashion-mnist.ts';
+import { shownEpoch } from './format.ts';
+import { DataFileError } from './idx.ts';
 import type { Callback } from './learner.ts';
 import { CancelFitError, Learner } from './learner.ts';
 import { fashionLoaders } from './loaders.ts';
@@ -103,6 +105,10 @@ export const trainRun = async (
     initWeights(built.model, seed);
     const dls = fashionLoaders(data, { bs: config.bs, seed, subset: config.subset });
     const saved = io.resume ? await store.readCheckpoint(k) : null;
+    if (saved && saved.optimizer.slots.length !== built.model.trainableWeights.length)
+      throw new DataFileError(
+        `the checkpoint's optimizer state has ${saved.optimizer.slots.length} parameters, ${config.model} has ${built.model.trainableWeights.length} (a checkpoint of another model?)`,
+      );
     if (saved) await store.restoreWeights(built.model, k);
     const metrics = metricsCallback();
     const recorder = recorderCallback();
@@ -163,7 +169,12 @@ export const trainRun = async (
       pool,
     });
     if (config.ensemble > 1) io.write(`model ${k + 1} of ${config.ensemble} (seed ${seed})`);
-    if (saved) io.write(`resuming from epoch ${saved.epoch} of ${config.epochs}`);
+    if (saved)
+      io.write(
+        saved.epoch >= config.epochs
+          ? `this run had already finished its ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}: nothing more to train; its last checkpoint is evaluated again`
+          : `resuming at epoch ${saved.epoch + 1} of ${config.epochs}, from the checkpoint after epoch ${saved.epoch}`,
+      );
     try {
       if (!saved || saved.epoch < config.epochs)
         await learn.fit(config.epochs, { startEpoch: saved?.epoch ?? 0 });
@@ -174,7 +185,7 @@ export const trainRun = async (
     stopped = stop?.requested ?? false;
     const records = allRecords();
     for (const log of metrics.logs)
-      metricRows.push([k, log.epoch, log.train, log.loss, log.accuracy, log.seconds]);
+      metricRows.push([k, shownEpoch(log.epoch), log.train, log.loss, log.accuracy, log.seconds]);
     const lrs = records.lr ?? [];
     lrs.forEach((lr, i) =>
       recorderRows.push([k, i, lr, records.beta1?.[i] ?? '', metrics.batchLosses[i] ?? '']),

@@ -2,8 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { DataFileError } from './idx.ts';
-import type { ModelArtifacts } from './weights.ts';
-import { modelArtifacts, setWeightsFrom } from './weights.ts';
+import { fileProblem, readJson } from './read-json.ts';
+import { checkedSpecs, modelArtifacts, setWeightsFrom } from './weights.ts';
 
 /** Saves a model in tfjs's layers format: `model.json` + `weights.bin`, loadable by `tf.loadLayersModel` in a browser. */
 export const saveModel = async (model: tf.LayersModel, dir: string): Promise<void> => {
@@ -13,17 +13,28 @@ export const saveModel = async (model: tf.LayersModel, dir: string): Promise<voi
   await writeFile(join(dir, 'weights.bin'), new Uint8Array(weights));
 };
 
-/** Loads weights saved by `saveModel` into a model of the same architecture (built in code). */
+/**
+ * Loads weights saved by `saveModel` into a model of the same architecture (built in code); a
+ * missing, truncated or damaged file is a `DataFileError` naming it.
+ */
 export const loadWeightsInto = async (model: tf.LayersModel, dir: string): Promise<void> => {
+  const { specs, weights, path } = await readSavedModel(dir);
+  setWeightsFrom(model, specs, weights, path);
+};
+
+/** Reads and checks `model.json` + `weights.bin` in `dir`, without loading them into a model. */
+export const readSavedModel = async (
+  dir: string,
+): Promise<{ specs: tf.io.WeightsManifestEntry[]; weights: ArrayBuffer; path: string }> => {
   const path = join(dir, 'model.json');
-  let manifest: Pick<ModelArtifacts['json'], 'weightsManifest'>;
+  const binPath = join(dir, 'weights.bin');
+  const json = await readJson(path);
   let bin: Buffer;
   try {
-    manifest = JSON.parse(await readFile(path, 'utf8')) as typeof manifest;
-    bin = await readFile(join(dir, 'weights.bin'));
+    bin = await readFile(binPath);
   } catch (err) {
-    throw new DataFileError(`${dir}: cannot read a saved model (${(err as Error).message})`);
+    throw new DataFileError(`${binPath}: ${fileProblem(err)}`);
   }
-  const specs = manifest.weightsManifest.flatMap((m) => m.weights);
-  setWeightsFrom(model, specs, new Uint8Array(bin).buffer, path);
+  const weights = new Uint8Array(bin).buffer;
+  return { specs: checkedSpecs(json, weights, binPath), weights, path };
 };

@@ -52,6 +52,25 @@ describe('the Train tab settings', () => {
     });
   });
 
+  it('accept a run of a single step (it trains: 1cycle takes it at the peak lr)', () => {
+    const { config, errors } = parseSettings({
+      ...DEFAULT_SETTINGS,
+      epochs: '1',
+      subset: '1024',
+      bs: '1024',
+    });
+    expect(errors).toEqual({});
+    expect(config).toMatchObject({ epochs: 1, subset: 1024, bs: 1024, sched: 'onecycle' });
+  });
+
+  it('refuse a subset larger than the 60,000 training images, in the user’s words', () => {
+    expect(parseSettings({ ...DEFAULT_SETTINGS, subset: '100000' }).errors).toEqual({
+      subset:
+        'the subset must be at most 60,000, the training images there are (leave it empty for all), got 100000',
+    });
+    expect(parseSettings({ ...DEFAULT_SETTINGS, subset: '60000' }).config?.subset).toBe(60000);
+  });
+
   it('split the batch into micro-batches of 256 on the CPU backends', () => {
     const { config } = parseSettings({ ...DEFAULT_SETTINGS, backend: 'wasm' });
     expect(config?.microBatch).toBe(256);

@@ -137,11 +137,12 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(await status()).toBe('done');
     expect(await message()).toMatch(/^#\d+ adamw: accuracy \d+\.\d\d% in/);
     const rows = await epochTable();
+    // Epochs are numbered from 1 where the user sees them (member indices stay from 0).
     expect(rows.map((r) => [r[0], r[3], r[4]])).toEqual([
-      ['0', '0', 'train'],
-      ['0', '0', 'eval'],
       ['0', '1', 'train'],
       ['0', '1', 'eval'],
+      ['0', '2', 'train'],
+      ['0', '2', 'eval'],
     ]);
     const run = await page.evaluate(() => {
       const r = window.gradsheetTrain.current();
@@ -329,5 +330,70 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(await backendInUse()).toBe('wasm');
     expect(await text('#t-where')).toBe('on wasm (CPU)');
     expect(errors).toEqual([]);
+  });
+
+  it('a damaged checkpoint in IndexedDB: Resume names the run, says what to do, keeps it', async () => {
+    // The failed run becomes a stopped one whose checkpoint (the resumed run's, same model) lost half its weights.
+    const { label, bytes } = await page.evaluate(async () => {
+      const [done, last] = [
+        window.gradsheetTrain.runs().find((r) => r.status === 'done' && r.config.epochs === 3),
+        window.gradsheetTrain.current(),
+      ];
+      const db = await new Promise<IDBDatabase>((ok) => {
+        const req = indexedDB.open('gradsheet');
+        req.onsuccess = () => {
+          ok(req.result);
+        };
+      });
+      const ask = <T>(store: string, act: (s: IDBObjectStore) => IDBRequest): Promise<T> =>
+        new Promise((ok) => {
+          const req = act(db.transaction(store, 'readwrite').objectStore(store));
+          req.onsuccess = () => {
+            ok(req.result as T);
+          };
+        });
+      interface Stored {
+        state: unknown;
+        model: { weights: ArrayBuffer };
+      }
+      const c = await ask<Stored>('checkpoints', (s) => s.get(`${done?.id ?? ''}/0`));
+      const weights = c.model.weights.slice(0, c.model.weights.byteLength / 2);
+      await ask('checkpoints', (s) =>
+        s.put({ ...c, model: { ...c.model, weights } }, `${last?.id ?? ''}/0`),
+      );
+      await ask('runs', (s) => s.put({ ...last, status: 'stopped', message: '' }, last?.id));
+      db.close();
+      return { label: last?.label ?? '', bytes: weights.byteLength };
+    });
+    await page.reload();
+    await page.waitForFunction(() => window.gradsheetTrain.backend() !== '', null, {
+      timeout: 60_000,
+    });
+    await page.click('.runs-table tr.current .resume');
+    await waitUntilNotRunning();
+    expect(await status()).toBe('stopped');
+    const text = await message();
+    expect(text).toMatch(
+      new RegExp(`^${label}: the checkpoint of run-\\w+ in this browser's storage`),
+    );
+    expect(text).toContain('Resume cannot continue it; it is kept as it is');
+    const kept = await page.evaluate(async () => {
+      const id = window.gradsheetTrain.current()?.id ?? '';
+      const db = await new Promise<IDBDatabase>((ok) => {
+        const req = indexedDB.open('gradsheet');
+        req.onsuccess = () => {
+          ok(req.result);
+        };
+      });
+      const c = await new Promise<{ model: { weights: ArrayBuffer } } | undefined>((ok) => {
+        const req = db.transaction('checkpoints').objectStore('checkpoints').get(`${id}/0`);
+        req.onsuccess = () => {
+          ok(req.result as { model: { weights: ArrayBuffer } } | undefined);
+        };
+      });
+      db.close();
+      return c?.model.weights.byteLength;
+    });
+    expect(kept).toBe(bytes);
   });
 });

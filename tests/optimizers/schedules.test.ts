@@ -31,6 +31,31 @@ describe('oneCycle: PyTorch OneCycleLR, docs/lesson.md §3.4 (20 epochs × 59 ba
   });
 });
 
+describe('schedules over a fit of one or two steps', () => {
+  it('1cycle of one step takes it at the peak: max_lr, beta1 at its base', () => {
+    const s = oneCycle({ maxLr: 0.01, totalSteps: 1 });
+    expect(s.lr(0)).toBe(0.01);
+    expect(s.beta1(0)).toBe(0.85);
+    expect(() => s.lr(1)).toThrow(/outside/);
+  });
+  it('1cycle of two steps anneals from near the peak to the floor', () => {
+    const s = oneCycle({ maxLr: 0.01, totalSteps: 2 });
+    expect(s.lr(0)).toBeLessThan(0.01);
+    expect(s.lr(0)).toBeGreaterThan(0.005);
+    expect(s.lr(1)).toBeCloseTo(4e-8, 15);
+  });
+  it('an empty warm-up (pct_start·total = 1) starts at the peak, not NaN', () => {
+    expect(oneCycle({ maxLr: 0.01, totalSteps: 2, pctStart: 0.5 }).lr(0)).toBe(0.01);
+  });
+  it('cosine over one step takes it at the base lr', () => {
+    expect(cosineAnnealing({ baseLr: 0.01, tMax: 1 })(0)).toBe(0.01);
+  });
+  it('1cycle still refuses zero or fractional steps', () => {
+    expect(() => oneCycle({ maxLr: 1, totalSteps: 0 })).toThrow(RangeError);
+    expect(() => oneCycle({ maxLr: 1, totalSteps: 1.5 })).toThrow(RangeError);
+  });
+});
+
 describe('cosineAnnealing: CosineAnnealingLR closed form', () => {
   const s = cosineAnnealing({ baseLr: 0.006, tMax: 100 });
   it('starts at base, halves at T/2, reaches 0 at T and comes back up after', () => {

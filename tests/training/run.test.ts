@@ -91,7 +91,7 @@ describe('a training run', () => {
       write: (l) => lines.push(l),
       resume: true,
     });
-    expect(lines).toContain('resuming from epoch 1 of 2');
+    expect(lines).toContain('resuming at epoch 2 of 2, from the checkpoint after epoch 1');
     expect(c.accuracy).toBe(a.accuracy);
     const wa = await weightsOf(straight);
     const wc = await weightsOf(broken);

@@ -466,8 +466,9 @@ const onWorker = (m: FromWorker): void => {
 };
 
 const onError = (m: Extract<FromWorker, { type: 'error' }>): void => {
-  const hint = m.kind === 'nan' ? ` (lr was ${input('t-lr').value})` : '';
-  say(`${m.request}: ${m.message}${hint}`, 'error');
+  // A run's fault is said with the run's name; the NaN message names the lr of that step.
+  const who = m.request === 'train' && current ? current.label : m.request;
+  say(`${who}: ${m.message}`, 'error');
   progressText.textContent = '';
   if (m.request === 'train' && current?.status === 'running') {
     current.status = m.kind === 'nan' ? 'failed' : 'stopped';
@@ -630,7 +631,12 @@ input('t-load').addEventListener('change', () => {
 writeSettings(storedSettings());
 const first = check();
 startWorker(first.backend);
-runs = await loadRuns().catch((err: unknown) => {
+runs = await loadRuns((ids) => {
+  say(
+    `${String(ids.length)} saved run(s) in this browser's storage are damaged and not shown (${ids.join(', ')}); they are kept as they are`,
+    'error',
+  );
+}).catch((err: unknown) => {
   say(`could not read earlier runs: ${(err as Error).message}`, 'error');
   return [];
 });

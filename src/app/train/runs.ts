@@ -109,8 +109,32 @@ export const applyMessage = (run: RunRecord, m: FromWorker): boolean => {
 export const memberLogs = (run: RunRecord, member: number): readonly EpochLog[] =>
   run.members[member]?.logs ?? [];
 
-export const loadRuns = async (): Promise<RunRecord[]> => {
-  const runs = await idbAll<RunRecord>('runs');
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether a stored value has what the run table reads (a damaged one would break the page). */
+export const isRun = (v: unknown): v is RunRecord =>
+  isRecord(v) &&
+  typeof v.id === 'string' &&
+  typeof v.label === 'string' &&
+  typeof v.created === 'string' &&
+  typeof v.status === 'string' &&
+  isRecord(v.config) &&
+  typeof v.config.model === 'string' &&
+  Number.isInteger(v.config.epochs) &&
+  Array.isArray(v.members) &&
+  v.members.every((m) => isRecord(m) && Array.isArray(m.logs) && Array.isArray(m.batchLosses));
+
+/**
+ * The saved runs, oldest first. A damaged record is left in storage untouched and not shown;
+ * `onDamaged` gets the ids (or '?') of such records.
+ */
+export const loadRuns = async (onDamaged?: (ids: string[]) => void): Promise<RunRecord[]> => {
+  const stored = await idbAll<unknown>('runs');
+  const runs = stored.filter(isRun);
+  const damaged = stored.filter((v) => !isRun(v));
+  if (damaged.length)
+    onDamaged?.(damaged.map((v) => (isRecord(v) && typeof v.id === 'string' ? v.id : '?')));
   for (const r of runs) {
     if (r.status === 'running') {
       r.status = 'stopped';

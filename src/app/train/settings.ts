@@ -2,6 +2,7 @@ import { InputError } from '../../sheet/errors.ts';
 import { checkHyper, parseNumber } from '../../sheet/validate.ts';
 import type { AugmentName } from '../../training/augment-names.ts';
 import { AUGMENTS } from '../../training/augment-names.ts';
+import { TRAIN_IMAGES } from '../../training/fashion-mnist.ts';
 import type { ModelName } from '../../training/models/names.ts';
 import { isModelName } from '../../training/models/names.ts';
 import type { OptimizerName } from '../../training/optimizer-table.ts';
@@ -160,7 +161,15 @@ export const parseSettings = (
   );
   const subset = field(
     'subset',
-    () => (s.subset.trim() === '' ? null : wholeAtLeast(s.subset, 'the subset', 1)),
+    () => {
+      if (s.subset.trim() === '') return null;
+      const n = wholeAtLeast(s.subset, 'the subset', 1);
+      if (n > TRAIN_IMAGES)
+        throw new InputError(
+          `the subset must be at most ${TRAIN_IMAGES.toLocaleString('en')}, the training images there are (leave it empty for all), got ${String(n)}`,
+        );
+      return n;
+    },
     null,
   );
   const backend = oneOf<BackendSetting>('backend', s.backend, BACKEND_SETTINGS, 'auto');

@@ -2,6 +2,7 @@ import type { EpochLog } from '../../training/callbacks/metrics.ts';
 import { CLASSES, SIDE, X_MEAN, X_STD } from '../../training/fashion-mnist.ts';
 import type { ModelSummary } from '../../training/models/summary.ts';
 import type { EvaluationReport } from './protocol.ts';
+import { formatLoss, shownEpoch } from '../../training/format.ts';
 
 const el = <K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -33,13 +34,13 @@ export const table = (
   return t;
 };
 
-/** The per-epoch rows as miniai prints them: accuracy, loss, epoch, train, time. */
+/** The per-epoch rows as miniai prints them: accuracy, loss, epoch (from 1), train, time. */
 export const EPOCH_HEADER = ['member', 'accuracy', 'loss', 'epoch', 'train', 'time'] as const;
 export const epochRow = (member: number, log: EpochLog): string[] => [
   String(member),
   log.accuracy.toFixed(3),
-  log.loss.toFixed(3),
-  String(log.epoch),
+  formatLoss(log.loss),
+  String(shownEpoch(log.epoch)),
   log.train,
   `${log.seconds.toFixed(1)}s`,
 ];

@@ -8,6 +8,7 @@ import { fetchFashionMnist } from '../../training/browser-data.ts';
 import type { CheckpointState } from '../../training/checkpoint.ts';
 import { Eta } from '../../training/callbacks/eta.ts';
 import { evaluate } from '../../training/evaluation.ts';
+import { formatLoss } from '../../training/format.ts';
 import type { FashionMnist } from '../../training/fashion-mnist.ts';
 import { normalise, PIXELS, SIDE } from '../../training/fashion-mnist.ts';
 import { DataFileError } from '../../training/idx.ts';
@@ -19,6 +20,7 @@ import { buildModel } from '../../training/models/zoo.ts';
 import type { TrainConfig } from '../../training/run.ts';
 import { trainRun } from '../../training/run.ts';
 import { trainingRate } from '../../training/throughput.ts';
+import { checkedSpecs } from '../../training/weights.ts';
 import type { Predictions } from '../../training/tta.ts';
 import { predict } from '../../training/tta.ts';
 import { microBatchFor } from './backend-traits.ts';
@@ -114,7 +116,7 @@ const liveCallback = (
         fraction: (member + fraction) / ensemble,
         text:
           `${ensemble > 1 ? `model ${member + 1}/${ensemble} · ` : ''}epoch ${l.epoch + 1}/${l.nEpochs} ` +
-          `${l.training ? 'train' : 'eval'} · loss ${l.lossValue.toFixed(3)} · ` +
+          `${l.training ? 'train' : 'eval'} · loss ${formatLoss(l.lossValue)} · ` +
           `${Math.round(elapsed)} s elapsed, about ${Math.round(left)} s left`,
       });
     },
@@ -228,16 +230,16 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
           modelTopology?: object;
           weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
         };
-        if (!json.modelTopology || !json.weightsManifest)
-          throw new Error('no modelTopology or weightsManifest');
+        if (!json.modelTopology) throw new Error('no modelTopology');
         model = await tf.loadLayersModel(
           tf.io.fromMemory({
             modelTopology: json.modelTopology,
-            weightSpecs: json.weightsManifest.flatMap((w) => w.weights),
+            weightSpecs: checkedSpecs(json, m.weights, m.name),
             weightData: m.weights,
           }),
         );
       } catch (err) {
+        if (err instanceof DataFileError) throw err;
         throw new DataFileError(
           `${m.name}: not a tfjs layers model with its weights (${(err as Error).message})`,
         );

@@ -1,4 +1,5 @@
 import type { Callback } from '../learner.ts';
+import { formatLoss, shownEpoch } from '../format.ts';
 import { Eta } from './eta.ts';
 import type { EpochLog } from './metrics.ts';
 import { metricsOf } from './metrics.ts';
@@ -15,12 +16,12 @@ const fmtTime = (s: number): string =>
     ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
     : `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
-/** The per-epoch table as miniai prints it: accuracy, loss, epoch, train. */
+/** The per-epoch table as miniai prints it: accuracy, loss, epoch (from 1), train. */
 export const formatLog = (log: EpochLog): string =>
   [
     log.accuracy.toFixed(3).padStart(8),
-    log.loss.toFixed(3).padStart(8),
-    String(log.epoch).padStart(5),
+    formatLoss(log.loss).padStart(8),
+    String(shownEpoch(log.epoch)).padStart(5),
     log.train.padStart(5),
     `${log.seconds.toFixed(1)}s`.padStart(8),
   ].join(' ');
@@ -51,7 +52,7 @@ export const progressCallback = ({ write, bar = null }: ProgressOptions): Callba
       const filled = Math.round(width * fraction);
       bar(
         `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(100 * fraction)}% ` +
-          `epoch ${l.epoch + 1}/${l.nEpochs} ${l.training ? 'train' : 'eval '} loss ${l.lossValue.toFixed(3)} ` +
+          `epoch ${l.epoch + 1}/${l.nEpochs} ${l.training ? 'train' : 'eval '} loss ${formatLoss(l.lossValue)} ` +
           `${fmtTime(elapsed)} < ${fmtTime(left)}  `,
       );
     },
