@@ -1,4 +1,6 @@
+import type { DataSpec } from './data.ts';
 import { InputError } from './errors.ts';
+import { MAX_MAGNITUDE, MAX_ROWS } from './limits.ts';
 import type { HyperKey } from './sheets.ts';
 
 /** Parses what the user typed as a finite number, or says why not. Accepts `1e-4`, ` 0.5 `, `-3`. */
@@ -14,6 +16,19 @@ export const parseNumber = (text: string | number, what: string): number => {
   return v;
 };
 
+/** Refuses a value whose square overflows a double: every row built on it would be #NUM!. */
+export const checkMagnitude = (value: number, what: string): number => {
+  if (Math.abs(value) > MAX_MAGNITUDE)
+    throw new InputError(
+      `${what} ${value} is too large: the sheet squares it, so it must lie within ±${MAX_MAGNITUDE}`,
+    );
+  return value;
+};
+
+/** A number typed into the sheet: finite, and small enough to square. */
+export const parseValue = (text: string | number, what: string): number =>
+  checkMagnitude(parseNumber(text, what), what);
+
 /** Learning rates are positive; betas lie in [0, 1). */
 export const checkHyper = (key: HyperKey, value: number): number => {
   if (key === 'lr' && !(value > 0)) {
@@ -26,4 +41,36 @@ export const checkHyper = (key: HyperKey, value: number): number => {
 };
 
 export const parseHyper = (key: HyperKey, text: string | number): number =>
-  checkHyper(key, parseNumber(text, key === 'lr' ? 'the learning rate' : key));
+  checkHyper(key, parseValue(text, key === 'lr' ? 'the learning rate' : key));
+
+/** The row count of generated or pasted data: 2…MAX_ROWS, which is also what a link holds. */
+export const checkRows = (rows: number, what = 'rows'): number => {
+  if (!Number.isInteger(rows) || rows < 2 || rows > MAX_ROWS)
+    throw new InputError(`${what} must be a whole number in 2…${MAX_ROWS}, got ${rows}`);
+  return rows;
+};
+
+/** Checks a data spec from any source (form, paste, link, CLI); returns it unchanged. */
+export const checkData = (spec: DataSpec): DataSpec => {
+  switch (spec.kind) {
+    case 'workbook':
+      checkMagnitude(spec.intercept, 'the true intercept');
+      checkMagnitude(spec.slope, 'the true slope');
+      break;
+    case 'generated':
+      checkRows(spec.rows);
+      if (!Number.isInteger(spec.seed))
+        throw new InputError(`seed must be an integer, got ${spec.seed}`);
+      checkMagnitude(spec.intercept, 'the true intercept');
+      checkMagnitude(spec.slope, 'the true slope');
+      if (!(spec.noise >= 0)) throw new InputError(`noise must be ≥ 0, got ${spec.noise}`);
+      checkMagnitude(spec.noise, 'noise');
+      break;
+    case 'custom':
+      checkRows(spec.x.length, 'the number of x,y rows');
+      spec.x.forEach((v) => checkMagnitude(v, 'x'));
+      spec.y.forEach((v) => checkMagnitude(v, 'y'));
+      break;
+  }
+  return spec;
+};
