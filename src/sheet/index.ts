@@ -15,7 +15,14 @@ export type { AnySheet, HyperValues, WorkbookConfig } from './workbook.ts';
 export { ALL_SHEETS, Workbook } from './workbook.ts';
 export type { EditOutcome } from './edit.ts';
 export { applyEdit, applyEdits, isEditable } from './edit.ts';
-export { checkData, checkRows, parseHyper, parseNumber, parseValue } from './validate.ts';
+export {
+  checkData,
+  checkRows,
+  checkRuns,
+  parseHyper,
+  parseNumber,
+  parseValue,
+} from './validate.ts';
 export { parseXY, toCsv } from './csv.ts';
 export type { AppState } from './url-state.ts';
 export { defaultState, formatState, parseState } from './url-state.ts';
@@ -23,3 +30,5 @@ export type { LossGrid, Range } from './contour.ts';
 export { lossGrid, span, totalLoss } from './contour.ts';
 export { passTable } from './pass-table.ts';
 export { diagnose } from './faults.ts';
+export type { Progress, Steps } from './steps.ts';
+export { drain } from './steps.ts';

@@ -10,7 +10,7 @@ import type { SheetEngine, StateValues } from './engine.ts';
 import type { CompiledModel, ModelSpec, Param } from './expression.ts';
 import { compileModel, PARAMS } from './expression.ts';
 import type { Layout } from './layout.ts';
-import { layoutOf, slotKey } from './layout.ts';
+import { HISTORY_COLUMNS, layoutOf, slotKey } from './layout.ts';
 import { reset, runEpoch } from './macros.ts';
 import type { HyperKey, SheetName } from './sheets.ts';
 import { SHEET_NAMES, SHEETS } from './sheets.ts';
@@ -43,6 +43,9 @@ export interface WorkbookConfig {
 }
 
 const num = (v: CellValue): number => (typeof v === 'number' ? v : NaN);
+
+const sameRow = (p: HistoryRow | undefined, q: HistoryRow | undefined): boolean =>
+  p !== undefined && q !== undefined && HISTORY_COLUMNS.every((k) => Object.is(p[k], q[k]));
 
 /**
  * The live workbook: one HyperFormula engine holding the `data` sheet and the five optimizer
@@ -223,7 +226,7 @@ export class Workbook {
   /** `run` as steps, one an epoch. */
   *runSteps(sheet: SheetName, epochs = 5): Steps {
     for (let k = 0; k < epochs; k++) {
-      yield { what: `${sheet}: run epoch ${k + 1} of ${epochs}`, done: k, total: epochs };
+      yield { what: `running ${sheet}`, done: k, total: epochs };
       runEpoch(this.engine(sheet));
     }
   }
@@ -354,8 +357,14 @@ class HfSheet implements SheetEngine {
     }
     if (patch.prevGrad2 !== undefined && L.annealing)
       writes.push([L.annealing.prev, patch.prevGrad2]);
-    if (patch.history)
-      writes.push(...historyCells(L, patch.history, this.status().history.length, true));
+    if (patch.history) {
+      // Rows already there as values stay: an epoch writes two rows, not the whole history.
+      const old = this.status().history;
+      const next = patch.history;
+      let from = 0;
+      while (from < old.length - 1 && from < next.length && sameRow(old[from], next[from])) from++;
+      writes.push(...historyCells(L, next, old.length, true, from));
+    }
     this.#wb.hf.batch(() => {
       for (const [c, v] of writes) this.#wb.hf.setCellContents(this.#wb.address(this.#sheet, c), v);
     });
