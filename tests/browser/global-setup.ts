@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { build, preview } from 'vite';
 
@@ -7,7 +8,8 @@ declare module 'vitest' {
   }
 }
 
-const outDir = 'node_modules/.gradsheet-browser-test';
+// node_modules may be shared by several checkouts: each builds into its own folder.
+const outDir = `node_modules/.gradsheet-browser-test-${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 8)}`;
 
 /** Builds the app once and serves the production bundle on a free local port. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
