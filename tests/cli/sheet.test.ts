@@ -87,7 +87,7 @@ describe('gradsheet sheet', () => {
   it('names a diverging fit and what to try under the table', async () => {
     const { code, stdout } = await cli('sheet', 'basic', '--model', 'a*x^2 + b', '--epochs', '1');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/\nwarning: basic: the fit diverges: .* Lower lr \(now 0\.0001\)$/);
+    expect(stdout).toMatch(/\nwarning: basic: the fit diverges: .* Lower lr \(now 0\.0001\)\n?$/);
   });
 
   it('reads --data from a CSV and refuses a malformed one with the line number', async () => {
