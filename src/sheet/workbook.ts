@@ -42,6 +42,9 @@ export interface WorkbookConfig {
   readonly hypers?: HyperValues;
 }
 
+/** Rows a sheet is built by per step: at most a few tenths of a second at 1,000 rows. */
+const BUILD_CHUNK = 100;
+
 const num = (v: CellValue): number => (typeof v === 'number' ? v : NaN);
 
 const sameRow = (p: HistoryRow | undefined, q: HistoryRow | undefined): boolean =>
@@ -103,10 +106,7 @@ export class Workbook {
   *#fillSteps(statuses: Record<SheetName, SheetStatus>): Steps {
     const total = 2 * SHEET_NAMES.length;
     let done = 0;
-    for (const s of SHEET_NAMES) {
-      yield { what: `building ${s}`, done: done++, total };
-      this.#setSheet(s, statuses[s]);
-    }
+    for (const s of SHEET_NAMES) yield* this.#sheetSteps(s, statuses[s], done++, total);
     for (const s of SHEET_NAMES) {
       yield { what: `resetting ${s}`, done: done++, total };
       this.reset(s);
@@ -148,13 +148,24 @@ export class Workbook {
     >;
   }
 
-  /** Writes one optimizer sheet's cells and names (its formulas follow the current layout). */
-  #setSheet(s: SheetName, status: SheetStatus): void {
+  /**
+   * Writes one optimizer sheet's cells and names (its formulas follow the current layout), in
+   * steps of `BUILD_CHUNK` rows: a whole sheet of 1,000 rows at once is a second or more.
+   */
+  *#sheetSteps(s: SheetName, status: SheetStatus, done: number, total: number): Steps {
     const id = this.sheetId(s);
     const content = optimizerSheet(this.#layouts[s], this.#model, status, true);
+    const first = this.#layouts[s].firstRow;
+    yield { what: `building ${s}`, done, total };
     this.hf.batch(() => {
-      this.hf.setSheetContent(id, content);
+      this.hf.setSheetContent(id, content.slice(0, first));
     });
+    for (let row = first; row < content.length; row += BUILD_CHUNK) {
+      if (row > first) yield { what: `building ${s}`, done, total };
+      this.hf.batch(() => {
+        this.hf.setCellContents({ sheet: id, row, col: 0 }, content.slice(row, row + BUILD_CHUNK));
+      });
+    }
     this.hf.batch(() => {
       for (const { name, cell } of namedCells(this.#layouts[s])) {
         if (this.hf.isItPossibleToRemoveNamedExpression(name, id))
@@ -164,7 +175,7 @@ export class Workbook {
     });
   }
 
-  /** Rebuilds every sheet (after a model or row-count change), keeping typed values: a step a sheet. */
+  /** Rebuilds every sheet (after a model or row-count change), keeping typed values, in steps. */
   *#rebuild(data: Dataset, model: CompiledModel): Steps {
     const statuses = Object.fromEntries(
       SHEET_NAMES.map((s) => [s, this.engine(s).status()]),
@@ -176,10 +187,7 @@ export class Workbook {
     yield { what: 'writing the data', done: 0, total };
     this.hf.setSheetContent(this.sheetId('data'), dataSheet(data));
     let done = 1;
-    for (const s of SHEET_NAMES) {
-      yield { what: `building ${s}`, done: done++, total };
-      this.#setSheet(s, statuses[s]);
-    }
+    for (const s of SHEET_NAMES) yield* this.#sheetSteps(s, statuses[s], done++, total);
   }
 
   sheetId(name: AnySheet): number {

@@ -10,8 +10,10 @@ import { launch, openPage } from './browser.ts';
  */
 
 /**
- * The longest the page may go without drawing a frame while it works. One step builds one sheet
- * of 1,000 rows, about a second on a busy 2-core machine (the freezes this replaces: 18–44 s).
+ * The longest the page may go without drawing a frame while it works (the freezes this replaces
+ * lasted 18–44 s). Measured at 1,000 rows: a step (100 rows of one sheet) up to about 0.55 s,
+ * the redraw at the end about 0.75 s, and new data with an unchanged row count about a second;
+ * the machine is shared, so up to twice that.
  */
 const MAX_FRAME_GAP_MS = 2500;
 
@@ -93,6 +95,7 @@ describe('Sheet tab faults in Chromium', () => {
     await page.locator('#data-form button[type=submit]').click();
     await idle();
     const { maxGap, texts } = await w.stop();
+    console.log(`longest frame gap while generating ${MAX_ROWS} rows: ${Math.round(maxGap)} ms`);
     expect(await message()).toBe(`${MAX_ROWS} rows generated`);
     expect(await rows()).toBe(MAX_ROWS);
     expect(texts.some((t) => t.includes('building adam_ann'))).toBe(true);
@@ -114,6 +117,7 @@ describe('Sheet tab faults in Chromium', () => {
     await page.locator('#paste-form button[type=submit]').click();
     await idle();
     const { maxGap } = await w.stop();
+    console.log(`longest frame gap while pasting ${MAX_ROWS} rows: ${Math.round(maxGap)} ms`);
     expect(await message()).toBe(`${MAX_ROWS} pasted rows in use`);
     expect(maxGap).toBeLessThan(MAX_FRAME_GAP_MS);
 

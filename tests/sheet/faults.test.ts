@@ -170,7 +170,7 @@ describe('clean CSV table and stepped work', () => {
     }
     const stepped = r.value;
     const once = new Workbook({ data: s.data, model: s.model, hypers: s.hypers });
-    expect(count).toBe(10);
+    expect(count).toBe(10); // 29 rows: one step builds a sheet, one resets it
     for (const sheet of SHEET_NAMES) expect(stepped.values(sheet)).toEqual(once.values(sheet));
     drain(stepped.runSteps('adam', 3));
     once.run('adam', 3);
