@@ -137,6 +137,7 @@ const grid = createGrid(byId('grid'), {
     showFormula();
   },
   onReadOnlyKey(cell) {
+    if (!wb || busy !== null) return;
     try {
       applyEdit(current(), sheet, cell, '');
     } catch (err) {
