@@ -11,7 +11,7 @@ registerAllModules();
 export type GridValue = string | number | null;
 
 export interface GridCallbacks {
-  /** Cells the user typed into (or pasted), with the raw text. */
+  /** Cells the user typed into or pasted over (each one, even outside the inputs), with the raw text. */
   onEdits(edits: { cell: Cell; text: string }[]): void;
   onSelect(cell: Cell): void;
   /** A key was typed on a cell that is not an input (a formula or a label). */
@@ -21,7 +21,7 @@ export interface GridCallbacks {
 export interface GridView {
   readonly hot: Handsontable;
   show(wb: Workbook, sheet: AnySheet): void;
-  /** The values the grid holds, at full precision: what the CSV export writes. */
+  /** The values the grid holds (padding included), at full precision. */
   data(): GridValue[][];
   /** Marks cells whose input was refused (red, with the reason as tooltip); clears older marks. */
   markRefused(refused: { cell: Cell; message: string }[]): void;
@@ -98,6 +98,22 @@ export const createGrid = (el: HTMLElement, cb: GridCallbacks): GridView => {
         queueMicrotask(() => {
           cb.onEdits(edits);
         });
+      return false;
+    },
+    beforePaste(data, coords) {
+      // Handsontable would skip read-only cells without a word: every pasted cell goes to the
+      // workbook instead, which applies what it can and names each cell it refuses.
+      const at = coords[0];
+      if (!at) return;
+      const edits = data.flatMap((line, r) =>
+        line.map((v, c) => ({
+          cell: { row: at.startRow + r, col: at.startCol + c },
+          text: typeof v === 'string' || typeof v === 'number' ? String(v) : '',
+        })),
+      );
+      queueMicrotask(() => {
+        cb.onEdits(edits);
+      });
       return false;
     },
     afterSelectionEnd(row, col) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { DataSpec, HyperKey, SheetName } from '../sheet/index.ts';
 import {
+  diagnose,
   InputError,
   isSheetName,
   parseHyper,
@@ -166,6 +167,8 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
       history.map((h) => [h.epoch, h.intercept, h.slope, h.rmse, h.lr]),
     ),
   ];
+  const problem = diagnose(wb, name);
+  if (problem) out.push(`warning: ${problem}`);
   if (csv) out.push(`wrote ${csv} (${wb.rows} rows of the last pass)`);
   if (xlsx) out.push(`wrote ${xlsx}`);
   return out.join('\n');

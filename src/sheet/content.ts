@@ -138,19 +138,21 @@ export const optimizerSheet = (
 /**
  * The history block's cells. Past passes are values, pasted as the macro does; the newest
  * row is the pass on the sheet now, so it stays live (`=rmse`, `=lr`, `=const`, `=slope`) and
- * follows every edit. `clearTo` blanks rows left over from a longer history.
+ * follows every edit. `clearTo` blanks rows left over from a longer history; rows before `from`
+ * are left out (they are on the sheet already).
  */
 export const historyCells = (
   layout: Layout,
   history: readonly HistoryRow[],
   clearTo: number,
   useNames: boolean,
+  from = 0,
 ): [Cell, RawCell][] => {
   const out: [Cell, RawCell][] = [];
   const lr = layout.def.hypers.find((h) => h.key === 'lr');
   const live = (name: string, c: Cell): string => `=${useNames ? name : a1(c, true)}`;
   const rmseCell = { row: layout.summaryRow, col: layout.col('err') };
-  for (let i = 0; i < Math.max(history.length, clearTo); i++) {
+  for (let i = from; i < Math.max(history.length, clearTo); i++) {
     const r = history[i];
     const row = layout.historyRow + 1 + i;
     const vals: RawCell[] = !r

@@ -1,3 +1,4 @@
+import type { Ops } from '../optimizers/index.ts';
 import { numberOps } from '../optimizers/index.ts';
 import type { Dataset } from './data.ts';
 import { yValues } from './data.ts';
@@ -19,15 +20,53 @@ export interface LossGrid {
   readonly loss: Float64Array;
 }
 
-export const totalLoss = (model: CompiledModel, data: Dataset, b: number, a: number): number => {
-  const ys = yValues(data);
+/** A scalar, or one value per data row. */
+type Column = number | Float64Array;
+
+const lift =
+  (f: (a: number, b: number) => number) =>
+  (a: Column, b: Column): Column => {
+    if (typeof a === 'number') {
+      if (typeof b === 'number') return f(a, b);
+      return b.map((v) => f(a, v));
+    }
+    if (typeof b === 'number') return a.map((v) => f(v, b));
+    return a.map((v, i) => f(v, b[i] ?? NaN));
+  };
+
+/** `numberOps` over every data row at once: the same float64 operations, one tree walk a point. */
+const columnOps: Ops<Column> = {
+  lit: (k) => k,
+  add: lift(numberOps.add),
+  sub: lift(numberOps.sub),
+  mul: lift(numberOps.mul),
+  div: lift(numberOps.div),
+  pow: lift(numberOps.pow),
+  neg: (a) => (typeof a === 'number' ? numberOps.neg(a) : a.map(numberOps.neg)),
+  fn: (name, a) =>
+    typeof a === 'number' ? numberOps.fn(name, a) : a.map((v) => numberOps.fn(name, v)),
+};
+
+const sumColumn = (c: Column, n: number): number => {
   let sum = 0;
-  data.x.forEach((x, i) => {
-    const pred = evaluate(numberOps, model.model, { x, a, b });
-    sum += evaluate(numberOps, model.loss, { pred, y: ys[i] ?? NaN });
-  });
+  for (let i = 0; i < n; i++) sum += typeof c === 'number' ? c : (c[i] ?? NaN);
   return sum;
 };
+
+/** Σ loss over the data at (b, a), rows added in order from 0. */
+const lossAt = (
+  model: CompiledModel,
+  x: Float64Array,
+  y: Float64Array,
+  b: number,
+  a: number,
+): number => {
+  const pred = evaluate(columnOps, model.model, { x, a, b });
+  return sumColumn(evaluate(columnOps, model.loss, { pred, y }), x.length);
+};
+
+export const totalLoss = (model: CompiledModel, data: Dataset, b: number, a: number): number =>
+  lossAt(model, Float64Array.from(data.x), Float64Array.from(yValues(data)), b, a);
 
 export const lossGrid = (
   model: CompiledModel,
@@ -38,10 +77,12 @@ export const lossGrid = (
   na = 64,
 ): LossGrid => {
   const loss = new Float64Array(nb * na);
+  const x = Float64Array.from(data.x);
+  const y = Float64Array.from(yValues(data));
   for (let j = 0; j < na; j++) {
     const av = a.min + ((a.max - a.min) * j) / (na - 1);
     for (let i = 0; i < nb; i++) {
-      loss[j * nb + i] = totalLoss(model, data, b.min + ((b.max - b.min) * i) / (nb - 1), av);
+      loss[j * nb + i] = lossAt(model, x, y, b.min + ((b.max - b.min) * i) / (nb - 1), av);
     }
   }
   return { b, a, nb, na, loss };

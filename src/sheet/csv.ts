@@ -1,4 +1,6 @@
 import { InputError } from './errors.ts';
+import { MAX_ROWS } from './limits.ts';
+import { checkMagnitude } from './validate.ts';
 
 export type CsvCell = string | number | boolean | null | undefined | { readonly value?: unknown };
 
@@ -18,7 +20,8 @@ export const toCsv = (rows: readonly (readonly CsvCell[])[]): string =>
 
 /**
  * Reads pasted x,y pairs: two numbers a line, separated by a comma, tab, semicolon or
- * spaces; a header line is skipped. Errors name the line and what is wrong.
+ * spaces; a header line is skipped. Errors name the line and what is wrong; more than
+ * `MAX_ROWS` rows are refused as a whole, so nothing pasted is silently cut.
  */
 export const parseXY = (text: string): { x: number[]; y: number[] } => {
   const x: number[] = [];
@@ -39,9 +42,18 @@ export const parseXY = (text: string): { x: number[]; y: number[] } => {
       );
     const bad = parts.find((p, i) => !Number.isFinite(nums[i]));
     if (bad !== undefined) throw new InputError(`line ${idx + 1}: '${bad}' is not a number`);
+    try {
+      nums.forEach((v, i) => checkMagnitude(v, i === 0 ? 'x' : 'y'));
+    } catch (err) {
+      throw new InputError(`line ${idx + 1}: ${(err as Error).message}`);
+    }
     x.push(nums[0] ?? NaN);
     y.push(nums[1] ?? NaN);
   });
   if (x.length < 2) throw new InputError(`need at least 2 x,y rows, found ${x.length}`);
+  if (x.length > MAX_ROWS)
+    throw new InputError(
+      `${x.length} x,y rows: at most ${MAX_ROWS} fit in a sheet (and in its link); nothing was changed`,
+    );
   return { x, y };
 };

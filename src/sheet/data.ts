@@ -25,7 +25,13 @@ export type DataSpec =
 
 export const workbookData: DataSpec = { kind: 'workbook', intercept: 30, slope: 2 };
 
-export const MAX_ROWS = 5000;
+/** How many rows a spec describes, without drawing them. */
+export const rowCount = (spec: DataSpec): number =>
+  spec.kind === 'workbook'
+    ? workbookX.length
+    : spec.kind === 'generated'
+      ? spec.rows
+      : spec.x.length;
 
 /** The dataset a spec describes: x, the noise added to each y (zeros if none), and y's rule. */
 export interface Dataset {

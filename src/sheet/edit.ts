@@ -5,7 +5,7 @@ import { yValues } from './data.ts';
 import { InputError } from './errors.ts';
 import { PARAMS } from './expression.ts';
 import { isSheetName, SHEETS } from './sheets.ts';
-import { parseHyper, parseNumber } from './validate.ts';
+import { parseHyper, parseValue } from './validate.ts';
 import type { AnySheet, Workbook } from './workbook.ts';
 
 const same = (a: Cell, b: Cell): boolean => a.row === b.row && a.col === b.col;
@@ -20,8 +20,11 @@ export const isEditable = (wb: Workbook, sheet: AnySheet, c: Cell): boolean => {
   return i >= 0 && i < layout.n && (c.col === layout.col('x') || c.col === layout.col('y'));
 };
 
-type DataRole =
-  { kind: 'line'; field: 'intercept' | 'slope' } | { kind: 'point'; i: number; field: 'x' | 'y' };
+interface Point {
+  readonly i: number;
+  readonly field: 'x' | 'y';
+}
+type DataRole = { kind: 'line'; field: 'intercept' | 'slope' } | ({ kind: 'point' } & Point);
 
 const dataRole = (wb: Workbook, c: Cell): DataRole | null => {
   if (c.col === 2 && (c.row === 0 || c.row === 1) && wb.dataSpec.kind !== 'custom') {
@@ -33,34 +36,22 @@ const dataRole = (wb: Workbook, c: Cell): DataRole | null => {
   return null;
 };
 
-const editData = (wb: Workbook, role: DataRole, text: string): string => {
-  if (role.kind === 'line') {
-    const spec = wb.dataSpec;
-    const v = parseNumber(text, `the true ${role.field}`);
-    if (spec.kind !== 'custom') wb.setData({ ...spec, [role.field]: v });
-    return `true ${role.field} set to ${v}; y recomputed`;
-  }
-  const v = parseNumber(text, role.field);
-  const x = [...wb.dataset.x];
-  const y = yValues(wb.dataset);
-  (role.field === 'x' ? x : y)[role.i] = v;
-  const wasCustom = wb.dataSpec.kind === 'custom';
-  wb.setData({ kind: 'custom', x, y });
-  return `${role.field}${role.i + 1} set to ${v}${wasCustom ? '' : '; the data are now your own (y no longer follows the line)'}`;
-};
+/** An x or y value to write: point edits are gathered and written to the data in one go. */
+type PointEdit = Point & { readonly value: number };
 
-/**
- * Applies what the user typed into a cell, or throws `InputError` saying why it is refused.
- * Nothing changes on a refusal. Returns a short note of what changed.
- */
-export const applyEdit = (wb: Workbook, sheet: AnySheet, c: Cell, text: string): string => {
+/** Checks one edit; applies it unless it is a point edit, which is returned for the batch. */
+const prepare = (wb: Workbook, sheet: AnySheet, c: Cell, text: string): string | PointEdit => {
   if (sheet === 'data') {
     const role = dataRole(wb, c);
     if (!role)
       throw new InputError(
         `data!${a1(c)} cannot be edited: type x and y values in columns B and C`,
       );
-    return editData(wb, role, text);
+    if (role.kind === 'point') return { ...role, value: parseValue(text, role.field) };
+    const spec = wb.dataSpec;
+    const v = parseValue(text, `the true ${role.field}`);
+    if (spec.kind !== 'custom') wb.setData({ ...spec, [role.field]: v });
+    return `true ${role.field} set to ${v}; y recomputed`;
   }
   if (!isSheetName(sheet)) throw new InputError(`no sheet ${String(sheet)}`);
   const def = SHEETS[sheet];
@@ -73,14 +64,15 @@ export const applyEdit = (wb: Workbook, sheet: AnySheet, c: Cell, text: string):
   const layout = wb.layout(sheet);
   for (const p of PARAMS) {
     if (same(layout.top[p], c)) {
-      const v = parseNumber(text, p === 'b' ? 'the intercept' : 'the slope');
+      const v = parseValue(text, p === 'b' ? 'the intercept' : 'the slope');
       wb.setTop(sheet, p, v);
       return `${p === 'b' ? 'const' : 'slope'} = ${v}`;
     }
   }
   const i = c.row - layout.firstRow;
   if (i >= 0 && i < layout.n && (c.col === layout.col('x') || c.col === layout.col('y'))) {
-    return editData(wb, { kind: 'point', i, field: c.col === layout.col('x') ? 'x' : 'y' }, text);
+    const field = c.col === layout.col('x') ? 'x' : 'y';
+    return { i, field, value: parseValue(text, field) };
   }
   const formula = wb.formula(sheet, c);
   throw new InputError(
@@ -88,4 +80,61 @@ export const applyEdit = (wb: Workbook, sheet: AnySheet, c: Cell, text: string):
       ? `${a1(c)} is a formula (${formula}): it follows from the hyperparameters and data. Edit the yellow cells.`
       : `${a1(c)} is not an input. Edit the yellow cells: hyperparameters, const/slope, x and y.`,
   );
+};
+
+/** Writes x and y values to the data at once: one recompute however many were pasted. */
+const writePoints = (wb: Workbook, points: readonly PointEdit[]): string => {
+  const x = [...wb.dataset.x];
+  const y = yValues(wb.dataset);
+  for (const p of points) (p.field === 'x' ? x : y)[p.i] = p.value;
+  const wasCustom = wb.dataSpec.kind === 'custom';
+  wb.setData({ kind: 'custom', x, y });
+  const what =
+    points.length === 1 && points[0]
+      ? `${points[0].field}${points[0].i + 1} set to ${points[0].value}`
+      : `${points.length} x/y values set`;
+  return `${what}${wasCustom ? '' : '; the data are now your own (y no longer follows the line)'}`;
+};
+
+export interface EditOutcome {
+  /** What changed, one short note per change. */
+  readonly notes: string[];
+  /** Each refused edit with why; nothing of it was written. */
+  readonly refused: { readonly cell: Cell; readonly message: string }[];
+}
+
+/**
+ * Applies what the user typed or pasted into cells. Each refused edit is named with its reason
+ * and changes nothing; the others are applied, all x/y values in one data update.
+ */
+export const applyEdits = (
+  wb: Workbook,
+  sheet: AnySheet,
+  edits: readonly { readonly cell: Cell; readonly text: string }[],
+): EditOutcome => {
+  const notes: string[] = [];
+  const refused: { cell: Cell; message: string }[] = [];
+  const points: PointEdit[] = [];
+  for (const { cell, text } of edits) {
+    try {
+      const r = prepare(wb, sheet, cell, text);
+      if (typeof r === 'string') notes.push(r);
+      else points.push(r);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      refused.push({ cell, message: err.message });
+    }
+  }
+  if (points.length) notes.push(writePoints(wb, points));
+  return { notes, refused };
+};
+
+/**
+ * Applies what the user typed into a cell, or throws `InputError` saying why it is refused.
+ * Nothing changes on a refusal. Returns a short note of what changed.
+ */
+export const applyEdit = (wb: Workbook, sheet: AnySheet, c: Cell, text: string): string => {
+  const { notes, refused } = applyEdits(wb, sheet, [{ cell: c, text }]);
+  if (refused[0]) throw new InputError(refused[0].message);
+  return notes.join(' · ');
 };

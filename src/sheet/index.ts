@@ -1,7 +1,8 @@
 export type { Cell } from './address.ts';
 export { a1, cell, colLetter } from './address.ts';
 export type { DataSpec, Dataset } from './data.ts';
-export { datasetOf, MAX_ROWS, workbookData, workbookX, yValues } from './data.ts';
+export { datasetOf, rowCount, workbookData, workbookX, yValues } from './data.ts';
+export { MAX_MAGNITUDE, MAX_ROW_EPOCHS, MAX_ROWS, MAX_RUNS, runLimit } from './limits.ts';
 export { InputError } from './errors.ts';
 export type { CompiledModel, ModelSpec, Param } from './expression.ts';
 export { compileModel, PARAMS, workbookModel } from './expression.ts';
@@ -12,11 +13,22 @@ export { isSheetName, SHEET_NAMES, SHEETS } from './sheets.ts';
 export type { HistoryRow, SheetStatus } from './status.ts';
 export type { AnySheet, HyperValues, WorkbookConfig } from './workbook.ts';
 export { ALL_SHEETS, Workbook } from './workbook.ts';
-export { applyEdit, isEditable } from './edit.ts';
-export { parseHyper, parseNumber } from './validate.ts';
+export type { EditOutcome } from './edit.ts';
+export { applyEdit, applyEdits, isEditable } from './edit.ts';
+export {
+  checkData,
+  checkRows,
+  checkRuns,
+  parseHyper,
+  parseNumber,
+  parseValue,
+} from './validate.ts';
 export { parseXY, toCsv } from './csv.ts';
 export type { AppState } from './url-state.ts';
 export { defaultState, formatState, parseState } from './url-state.ts';
 export type { LossGrid, Range } from './contour.ts';
 export { lossGrid, span, totalLoss } from './contour.ts';
 export { passTable } from './pass-table.ts';
+export { diagnose } from './faults.ts';
+export type { Progress, Steps } from './steps.ts';
+export { drain } from './steps.ts';

@@ -1,10 +1,11 @@
 import type { DataSpec } from './data.ts';
-import { MAX_ROWS, workbookData } from './data.ts';
+import { rowCount, workbookData } from './data.ts';
 import type { ModelSpec } from './expression.ts';
 import { compileModel, workbookModel } from './expression.ts';
 import type { HyperKey, SheetName } from './sheets.ts';
 import { isSheetName, SHEETS } from './sheets.ts';
-import { parseHyper } from './validate.ts';
+import { runLimit } from './limits.ts';
+import { checkData, parseHyper } from './validate.ts';
 import type { AnySheet, HyperValues } from './workbook.ts';
 import { ALL_SHEETS } from './workbook.ts';
 
@@ -25,8 +26,6 @@ export const defaultState: AppState = {
   hypers: {},
   runs: {},
 };
-
-const MAX_RUNS = 500;
 
 const formatData = (d: DataSpec): string | null => {
   switch (d.kind) {
@@ -51,20 +50,19 @@ const parseData = (text: string): DataSpec => {
   const [kind = '', rest = ''] = text.split(/:(.*)/s);
   if (kind === 'workbook') {
     const [intercept = 30, slope = 2] = numbers(rest, 2, 'data=workbook:');
-    return { kind: 'workbook', intercept, slope };
+    return checkData({ kind: 'workbook', intercept, slope });
   }
   if (kind === 'gen') {
     const [seed = 0, rows = 0, intercept = 0, slope = 0, noise = 0] = numbers(rest, 5, 'data=gen:');
-    if (!Number.isInteger(rows) || rows < 2 || rows > MAX_ROWS)
-      throw new Error(`rows must be an integer in 2…${MAX_ROWS}, got ${rows}`);
-    if (noise < 0) throw new Error(`noise must be ≥ 0, got ${noise}`);
-    return { kind: 'generated', seed, rows, intercept, slope, noise };
+    return checkData({ kind: 'generated', seed, rows, intercept, slope, noise });
   }
   if (kind === 'xy') {
     const pairs = rest.split(';').map((p) => numbers(p, 2, 'each x,y pair'));
-    if (pairs.length < 2 || pairs.length > MAX_ROWS)
-      throw new Error(`need 2…${MAX_ROWS} x,y pairs, got ${pairs.length}`);
-    return { kind: 'custom', x: pairs.map((p) => p[0] ?? NaN), y: pairs.map((p) => p[1] ?? NaN) };
+    return checkData({
+      kind: 'custom',
+      x: pairs.map((p) => p[0] ?? NaN),
+      y: pairs.map((p) => p[1] ?? NaN),
+    });
   }
   throw new Error(
     `data must be workbook:…, gen:seed,rows,intercept,slope,noise or xy:x,y;x,y…, got '${text}'`,
@@ -122,8 +120,7 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
         if (!isSheetName(name)) throw new Error(`unknown setting '${key}'`);
         if (field === 'runs') {
           const n = Number(value);
-          if (!Number.isInteger(n) || n < 0 || n > MAX_RUNS)
-            throw new Error(`runs must be an integer in 0…${MAX_RUNS}`);
+          if (!Number.isInteger(n) || n < 0) throw new Error('runs must be a whole number ≥ 0');
           runs[name] = n;
           return;
         }
@@ -133,6 +130,15 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
         (hypers[name] ??= {})[h.key] = v;
       }
     });
+  }
+  const limit = runLimit(rowCount(data));
+  for (const name of Object.keys(runs).filter(isSheetName)) {
+    const n = runs[name] ?? 0;
+    if (n <= limit) continue;
+    runs[name] = limit;
+    errors.push(
+      `link: ${name}.runs=${n} cut to ${limit}: a sheet with ${rowCount(data)} rows holds at most ${limit} run epochs`,
+    );
   }
   return { state: { sheet, data, model, hypers, runs }, errors };
 };

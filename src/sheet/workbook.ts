@@ -1,8 +1,8 @@
-import type { CellValue, RawCellContent, SimpleCellAddress } from 'hyperformula';
+import type { CellValue, SimpleCellAddress } from 'hyperformula';
 import { HyperFormula } from 'hyperformula';
 import type { Cell } from './address.ts';
 import { a1 } from './address.ts';
-import type { Grid, RawCell } from './content.ts';
+import type { RawCell } from './content.ts';
 import { dataSheet, historyCells, namedCells, optimizerSheet } from './content.ts';
 import type { Dataset, DataSpec } from './data.ts';
 import { datasetOf } from './data.ts';
@@ -10,12 +10,15 @@ import type { SheetEngine, StateValues } from './engine.ts';
 import type { CompiledModel, ModelSpec, Param } from './expression.ts';
 import { compileModel, PARAMS } from './expression.ts';
 import type { Layout } from './layout.ts';
-import { layoutOf, slotKey } from './layout.ts';
-import { reset, run } from './macros.ts';
+import { HISTORY_COLUMNS, layoutOf, slotKey } from './layout.ts';
+import { reset, runEpoch } from './macros.ts';
 import type { HyperKey, SheetName } from './sheets.ts';
 import { SHEET_NAMES, SHEETS } from './sheets.ts';
 import type { HistoryRow, SheetStatus } from './status.ts';
 import { initialStatus } from './status.ts';
+import type { Steps } from './steps.ts';
+import { drain } from './steps.ts';
+import { checkData } from './validate.ts';
 
 /**
  * HyperFormula settings that make the grid agree bit for bit with plain float64. Its defaults
@@ -43,7 +46,13 @@ export interface WorkbookConfig {
   readonly hypers?: HyperValues;
 }
 
+/** Rows a sheet is built by per step: at most a few tenths of a second at 1,000 rows. */
+const BUILD_CHUNK = 100;
+
 const num = (v: CellValue): number => (typeof v === 'number' ? v : NaN);
+
+const sameRow = (p: HistoryRow | undefined, q: HistoryRow | undefined): boolean =>
+  p !== undefined && q !== undefined && HISTORY_COLUMNS.every((k) => Object.is(p[k], q[k]));
 
 /**
  * The live workbook: one HyperFormula engine holding the `data` sheet and the five optimizer
@@ -60,10 +69,15 @@ export class Workbook {
   /** Hyperparameters the user typed (what a link must carry). */
   #typed: Partial<Record<SheetName, Partial<Record<HyperKey, number>>>>;
 
+  /** Set while `build` constructs a workbook whose sheets it then fills step by step. */
+  static #deferFill = false;
+  /** Fills the optimizer sheets and resets them: run by the constructor, or stepped by `build`. */
+  #fill: Steps;
+
   constructor(config: WorkbookConfig) {
     this.#model = compileModel(config.model);
     this.#typed = structuredClone(config.hypers ?? {});
-    this.#dataSpec = config.data;
+    this.#dataSpec = checkData(config.data);
     this.#data = datasetOf(config.data);
     const statuses = Object.fromEntries(
       SHEET_NAMES.map((s) => [s, initialStatus(SHEETS[s], config.hypers?.[s])]),
@@ -72,9 +86,35 @@ export class Workbook {
       SHEET_NAMES.map((s) => [s, statuses[s].hypers.lr]),
     ) as Record<SheetName, number>;
     this.#layouts = this.#layoutsFor(this.#data.x.length);
-    this.hf = HyperFormula.buildFromSheets(this.#contents(statuses), HF_CONFIG);
-    this.#addNames();
-    for (const s of SHEET_NAMES) this.reset(s);
+    this.hf = HyperFormula.buildFromSheets(
+      Object.fromEntries(ALL_SHEETS.map((s) => [s, s === 'data' ? dataSheet(this.#data) : []])),
+      HF_CONFIG,
+    );
+    this.#fill = this.#fillSteps(statuses);
+    if (!Workbook.#deferFill) drain(this.#fill);
+  }
+
+  /** The constructor as steps: one per sheet to build and one per sheet to reset. */
+  static *build(config: WorkbookConfig): Steps<Workbook> {
+    Workbook.#deferFill = true;
+    let wb: Workbook;
+    try {
+      wb = new Workbook(config);
+    } finally {
+      Workbook.#deferFill = false;
+    }
+    yield* wb.#fill;
+    return wb;
+  }
+
+  *#fillSteps(statuses: Record<SheetName, SheetStatus>): Steps {
+    const total = 2 * SHEET_NAMES.length;
+    let done = 0;
+    for (const s of SHEET_NAMES) yield* this.#sheetSteps(s, statuses[s], done++, total);
+    for (const s of SHEET_NAMES) {
+      yield { what: `resetting ${s}`, done: done++, total };
+      this.reset(s);
+    }
   }
 
   get model(): ModelSpec {
@@ -112,40 +152,46 @@ export class Workbook {
     >;
   }
 
-  #contents(statuses: Record<SheetName, SheetStatus>): Record<string, RawCellContent[][]> {
-    const out: Record<string, Grid> = { data: dataSheet(this.#data) };
-    for (const s of SHEET_NAMES)
-      out[s] = optimizerSheet(this.#layouts[s], this.#model, statuses[s], true);
-    return out;
-  }
-
-  #addNames(): void {
-    for (const s of SHEET_NAMES) {
-      const id = this.sheetId(s);
+  /**
+   * Writes one optimizer sheet's cells and names (its formulas follow the current layout), in
+   * steps of `BUILD_CHUNK` rows: a whole sheet of 1,000 rows at once is a second or more.
+   */
+  *#sheetSteps(s: SheetName, status: SheetStatus, done: number, total: number): Steps {
+    const id = this.sheetId(s);
+    const content = optimizerSheet(this.#layouts[s], this.#model, status, true);
+    const first = this.#layouts[s].firstRow;
+    yield { what: `building ${s}`, done, total };
+    this.hf.batch(() => {
+      this.hf.setSheetContent(id, content.slice(0, first));
+    });
+    for (let row = first; row < content.length; row += BUILD_CHUNK) {
+      if (row > first) yield { what: `building ${s}`, done, total };
+      this.hf.batch(() => {
+        this.hf.setCellContents({ sheet: id, row, col: 0 }, content.slice(row, row + BUILD_CHUNK));
+      });
+    }
+    this.hf.batch(() => {
       for (const { name, cell } of namedCells(this.#layouts[s])) {
         if (this.hf.isItPossibleToRemoveNamedExpression(name, id))
           this.hf.removeNamedExpression(name, id);
         this.hf.addNamedExpression(name, `=${s}!${a1(cell, true)}`, id);
       }
-    }
+    });
   }
 
-  /** Rebuilds every optimizer sheet's formulas (after a model or row-count change), keeping typed values. */
-  #rebuild(data: Dataset, model: CompiledModel): void {
+  /** Rebuilds every sheet (after a model or row-count change), keeping typed values, in steps. */
+  *#rebuild(data: Dataset, model: CompiledModel): Steps {
     const statuses = Object.fromEntries(
       SHEET_NAMES.map((s) => [s, this.engine(s).status()]),
     ) as Record<SheetName, SheetStatus>;
     this.#data = data;
     this.#model = model;
     this.#layouts = this.#layoutsFor(data.x.length);
-    const contents = this.#contents(statuses);
-    this.hf.batch(() => {
-      for (const name of ALL_SHEETS)
-        this.hf.setSheetContent(this.sheetId(name), contents[name] ?? []);
-    });
-    this.hf.batch(() => {
-      this.#addNames();
-    });
+    const total = 1 + SHEET_NAMES.length;
+    yield { what: 'writing the data', done: 0, total };
+    this.hf.setSheetContent(this.sheetId('data'), dataSheet(data));
+    let done = 1;
+    for (const s of SHEET_NAMES) yield* this.#sheetSteps(s, statuses[s], done++, total);
   }
 
   sheetId(name: AnySheet): number {
@@ -186,7 +232,15 @@ export class Workbook {
 
   /** The workbook's Run button: `epochs` epochs (5). */
   run(sheet: SheetName, epochs = 5): void {
-    run(this.engine(sheet), epochs);
+    drain(this.runSteps(sheet, epochs));
+  }
+
+  /** `run` as steps, one an epoch. */
+  *runSteps(sheet: SheetName, epochs = 5): Steps {
+    for (let k = 0; k < epochs; k++) {
+      yield { what: `running ${sheet}`, done: k, total: epochs };
+      runEpoch(this.engine(sheet));
+    }
   }
 
   /** The hyperparameters typed so far, per sheet. */
@@ -218,19 +272,30 @@ export class Workbook {
 
   /** Replaces the data; sheets are rebuilt if the row count changed, and every pass recomputes. */
   setData(spec: DataSpec): void {
+    drain(this.setDataSteps(spec));
+  }
+
+  /** `setData` as steps, one a sheet. The spec is checked first: a refused one changes nothing. */
+  *setDataSteps(spec: DataSpec): Steps {
+    checkData(spec);
     const data = datasetOf(spec);
     this.#dataSpec = spec;
     if (data.x.length === this.#data.x.length) {
       this.#data = data;
       this.hf.setSheetContent(this.sheetId('data'), dataSheet(data));
     } else {
-      this.#rebuild(data, this.#model);
+      yield* this.#rebuild(data, this.#model);
     }
   }
 
   /** Replaces the model and loss: the gradient columns are derived again and every formula rebuilt. */
   setModel(spec: ModelSpec): void {
-    this.#rebuild(this.#data, compileModel(spec));
+    drain(this.setModelSteps(spec));
+  }
+
+  /** `setModel` as steps, one a sheet. A model that does not compile changes nothing. */
+  *setModelSteps(spec: ModelSpec): Steps {
+    yield* this.#rebuild(this.#data, compileModel(spec));
   }
 }
 
@@ -304,8 +369,14 @@ class HfSheet implements SheetEngine {
     }
     if (patch.prevGrad2 !== undefined && L.annealing)
       writes.push([L.annealing.prev, patch.prevGrad2]);
-    if (patch.history)
-      writes.push(...historyCells(L, patch.history, this.status().history.length, true));
+    if (patch.history) {
+      // Rows already there as values stay: an epoch writes two rows, not the whole history.
+      const old = this.status().history;
+      const next = patch.history;
+      let from = 0;
+      while (from < old.length - 1 && from < next.length && sameRow(old[from], next[from])) from++;
+      writes.push(...historyCells(L, next, old.length, true, from));
+    }
     this.#wb.hf.batch(() => {
       for (const [c, v] of writes) this.#wb.hf.setCellContents(this.#wb.address(this.#sheet, c), v);
     });

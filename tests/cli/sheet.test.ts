@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { passTable, toCsv, Workbook, workbookData, workbookModel } from '../../src/sheet/index.ts';
+import {
+  MAX_ROWS,
+  passTable,
+  toCsv,
+  Workbook,
+  workbookData,
+  workbookModel,
+} from '../../src/sheet/index.ts';
 
 const exec = promisify(execFile);
 const cli = async (
@@ -66,6 +73,21 @@ describe('gradsheet sheet', () => {
       'x,y,intercept b,slope a,y_pred,de/db,de/da,new b,new a,avg b,avg a,err^2',
     );
     expect(text.trim().split('\r\n')).toHaveLength(30);
+  });
+
+  it('refuses more rows than a sheet (and a link) holds, and values too large to square', async () => {
+    const rows = await cli('sheet', 'basic', '--rows', String(MAX_ROWS + 1));
+    expect(rows.code).toBe(2);
+    expect(rows.stderr).toContain(`--rows must be an integer in 2…${MAX_ROWS}`);
+    const slope = await cli('sheet', 'basic', '--slope', '1e308');
+    expect(slope.code).toBe(2);
+    expect(slope.stderr).toContain('the true slope 1e+308 is too large');
+  });
+
+  it('names a diverging fit and what to try under the table', async () => {
+    const { code, stdout } = await cli('sheet', 'basic', '--model', 'a*x^2 + b', '--epochs', '1');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\nwarning: basic: the fit diverges: .* Lower lr \(now 0\.0001\)\n?$/);
   });
 
   it('reads --data from a CSV and refuses a malformed one with the line number', async () => {
