@@ -45,6 +45,16 @@ const columnOps: Ops<Column> = {
   neg: (a) => (typeof a === 'number' ? numberOps.neg(a) : a.map(numberOps.neg)),
   fn: (name, a) =>
     typeof a === 'number' ? numberOps.fn(name, a) : a.map((v) => numberOps.fn(name, v)),
+  sign: (a) => (typeof a === 'number' ? numberOps.sign(a) : a.map(numberOps.sign)),
+  max: lift(numberOps.max),
+  cond: (op, a, b, then, otherwise) => {
+    const pick = (i: number): number => {
+      const at = (c: Column): number => (typeof c === 'number' ? c : (c[i] ?? NaN));
+      return numberOps.cond(op, at(a), at(b), at(then), at(otherwise));
+    };
+    const rows = [a, b, then, otherwise].find((c) => typeof c !== 'number');
+    return rows === undefined ? pick(0) : rows.map((_, i) => pick(i));
+  },
 };
 
 const sumColumn = (c: Column, n: number): number => {
