@@ -1,11 +1,12 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointState, RunStore } from './checkpoint.ts';
-import { loadWeightsInto, saveModel } from './save.ts';
+import { loadWeightsInto, saveModel, saveTorchWeights } from './save.ts';
 
 /**
  * A run's files under `out`: metrics.csv, recorder.csv, run.json, and per ensemble member
- * (`member-k/` when there are several) `checkpoint/` and `model/`.
+ * (`member-k/` when there are several) `checkpoint/`, `model/` and `model.safetensors` (the
+ * weights under the lesson's PyTorch names).
  */
 export const nodeStore = (out: string, members: number): RunStore => {
   const dir = (member: number): string => join(out, members > 1 ? `member-${member}` : '.');
@@ -28,7 +29,10 @@ export const nodeStore = (out: string, members: number): RunStore => {
       await writeFile(join(d, 'state.json.tmp'), JSON.stringify(state));
       await rename(join(d, 'state.json.tmp'), join(d, 'state.json'));
     },
-    saveModel: (model, member) => saveModel(model, join(dir(member), 'model')),
+    async saveModel(model, member) {
+      await saveModel(model, join(dir(member), 'model'));
+      await saveTorchWeights(model, join(dir(member), 'model.safetensors'));
+    },
     async writeText(name, text) {
       await mkdir(out, { recursive: true });
       await writeFile(join(out, name), text);

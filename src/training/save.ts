@@ -2,6 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { DataFileError } from './idx.ts';
+import { encodeSafetensors } from './safetensors.ts';
+import { torchStateDict } from './torch-export.ts';
 import type { ModelArtifacts } from './weights.ts';
 import { modelArtifacts, setWeightsFrom } from './weights.ts';
 
@@ -11,6 +13,17 @@ export const saveModel = async (model: tf.LayersModel, dir: string): Promise<voi
   const { json, weights } = await modelArtifacts(model);
   await writeFile(join(dir, 'model.json'), JSON.stringify(json));
   await writeFile(join(dir, 'weights.bin'), new Uint8Array(weights));
+};
+
+/**
+ * Saves a model's weights as safetensors under the lesson's PyTorch names, for
+ * `model.load_state_dict(safetensors.torch.load_file(path))` on the notebook's model.
+ */
+export const saveTorchWeights = async (model: tf.LayersModel, path: string): Promise<void> => {
+  await writeFile(
+    path,
+    encodeSafetensors(torchStateDict(model), { format: 'pt', gradsheet_model: model.name }),
+  );
 };
 
 /** Loads weights saved by `saveModel` into a model of the same architecture (built in code). */
