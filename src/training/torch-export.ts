@@ -69,6 +69,19 @@ const slots = (model: tf.LayersModel): Slot[] => {
   return out;
 };
 
+const BN_NAMES = ['weight', 'bias', 'running_mean', 'running_var'] as const;
+
+/** Each weight's PyTorch key, by tfjs weight name (`m0_conv1/kernel` → `0.convs.0.0.weight`). */
+export const torchKeys = (model: tf.LayersModel): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const { layer, part, key } of slots(model))
+    layer.weights.forEach((w, j) => {
+      const name = part === 'bn' ? BN_NAMES[j] : j === 0 ? 'weight' : 'bias';
+      if (name) out.set(w.name, `${key}.${name}`);
+    });
+  return out;
+};
+
 const f32 = (t: tf.Tensor): SafeTensor => ({
   dtype: 'F32',
   shape: t.shape,
@@ -85,7 +98,7 @@ export const torchStateDict = (
     const w = layer.getWeights();
     tf.tidy(() => {
       if (part === 'bn') {
-        ['weight', 'bias', 'running_mean', 'running_var'].forEach((name, j) => {
+        BN_NAMES.forEach((name, j) => {
           const t = w[j];
           if (!t) throw new Error(`torch export: ${layer.name} lacks weight ${j}`);
           out.set(`${key}.${name}`, f32(t));
@@ -126,7 +139,7 @@ export const loadTorchStateDict = (
     const current = layer.getWeights();
     const next = tf.tidy(() => {
       if (part === 'bn')
-        return ['weight', 'bias', 'running_mean', 'running_var'].map((name, j) => {
+        return BN_NAMES.map((name, j) => {
           const k = `${key}.${name}`;
           return tf.tensor(floats(tensorOf(dict, k), k), current[j]?.shape);
         });
