@@ -46,7 +46,7 @@ mkdirSync(out, { recursive: true });
 const data = await loadFashionMnistFrom();
 const { model } = buildModel('resnet-small');
 initWeights(model, seed);
-writeFileSync(join(out, 'init.safetensors'), encodeSafetensors(torchStateDict(model)));
+writeFileSync(join(out, 'init.safetensors'), encodeSafetensors(await torchStateDict(model)));
 const order = batchIndices(data.train.n, bs, { seed, epoch: 0 }).slice(0, steps);
 writeFileSync(join(out, 'order.json'), JSON.stringify(order.map((b) => Array.from(b))));
 
@@ -79,7 +79,7 @@ for (let step = 0; step < steps; step++) {
   for (const [name, g] of Object.entries(r.grads))
     gradNorms[varKey.get(name) ?? name] = tf.tidy(() => tf.norm(g).dataSync()[0] ?? NaN);
   if (step === 0) {
-    const dict = torchStateDict(model);
+    const dict = await torchStateDict(model);
     const grads = new Map<string, SafeTensor>();
     for (const [name, g] of Object.entries(r.grads)) {
       const key = varKey.get(name) ?? name;
@@ -108,7 +108,7 @@ writeFileSync(
     steps: rows,
   }),
 );
-writeFileSync(join(out, 'final.safetensors'), encodeSafetensors(torchStateDict(model)));
+writeFileSync(join(out, 'final.safetensors'), encodeSafetensors(await torchStateDict(model)));
 console.log(
   `wrote ${out}/: init.safetensors, order.json, steps.json, grads0.safetensors, final.safetensors`,
 );

@@ -22,7 +22,7 @@ export const saveModel = async (model: tf.LayersModel, dir: string): Promise<voi
 export const saveTorchWeights = async (model: tf.LayersModel, path: string): Promise<void> => {
   await writeFile(
     path,
-    encodeSafetensors(torchStateDict(model), { format: 'pt', gradsheet_model: model.name }),
+    encodeSafetensors(await torchStateDict(model), { format: 'pt', gradsheet_model: model.name }),
   );
 };
 

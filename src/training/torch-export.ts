@@ -82,39 +82,40 @@ export const torchKeys = (model: tf.LayersModel): Map<string, string> => {
   return out;
 };
 
-const f32 = (t: tf.Tensor): SafeTensor => ({
+/** A tensor's values as F32, read asynchronously (WebGPU in Node cannot read synchronously). */
+const f32 = async (t: tf.Tensor): Promise<SafeTensor> => ({
   dtype: 'F32',
   shape: t.shape,
-  data: Float32Array.from(t.dataSync()),
+  data: Float32Array.from(await t.data()),
 });
 
 /** The model's weights as the lesson's PyTorch state_dict (keys in PyTorch's order). */
-export const torchStateDict = (
+export const torchStateDict = async (
   model: tf.LayersModel,
   batchesTracked = 0,
-): Map<string, SafeTensor> => {
+): Promise<Map<string, SafeTensor>> => {
   const out = new Map<string, SafeTensor>();
   for (const { layer, part, key } of slots(model)) {
     const w = layer.getWeights();
-    tf.tidy(() => {
-      if (part === 'bn') {
-        BN_NAMES.forEach((name, j) => {
-          const t = w[j];
-          if (!t) throw new Error(`torch export: ${layer.name} lacks weight ${j}`);
-          out.set(`${key}.${name}`, f32(t));
-        });
-        out.set(`${key}.num_batches_tracked`, {
-          dtype: 'I64',
-          shape: [],
-          data: BigInt64Array.of(BigInt(batchesTracked)),
-        });
-        return;
+    if (part === 'bn') {
+      for (const [j, name] of BN_NAMES.entries()) {
+        const t = w[j];
+        if (!t) throw new Error(`torch export: ${layer.name} lacks weight ${j}`);
+        out.set(`${key}.${name}`, await f32(t));
       }
-      const [kernel, bias] = w;
-      if (!kernel) throw new Error(`torch export: ${layer.name} has no kernel`);
-      out.set(`${key}.weight`, f32(tf.transpose(kernel, part === 'conv' ? [3, 2, 0, 1] : [1, 0])));
-      if (bias) out.set(`${key}.bias`, f32(bias));
-    });
+      out.set(`${key}.num_batches_tracked`, {
+        dtype: 'I64',
+        shape: [],
+        data: BigInt64Array.of(BigInt(batchesTracked)),
+      });
+      continue;
+    }
+    const [kernel, bias] = w;
+    if (!kernel) throw new Error(`torch export: ${layer.name} has no kernel`);
+    const torchLayout = tf.transpose(kernel, part === 'conv' ? [3, 2, 0, 1] : [1, 0]);
+    out.set(`${key}.weight`, await f32(torchLayout));
+    torchLayout.dispose();
+    if (bias) out.set(`${key}.bias`, await f32(bias));
   }
   return out;
 };

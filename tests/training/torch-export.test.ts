@@ -79,7 +79,7 @@ describe('the lesson’s state_dict names', () => {
   it('names resnet-small’s weights as get_model3’s state_dict, in PyTorch’s layouts', async () => {
     await initNodeBackend('cpu');
     const model = seededModel('resnet-small', 3);
-    const dict = torchStateDict(model, 7);
+    const dict = await torchStateDict(model, 7);
     // 5 ResBlocks × (3 or 2 convs: weight, bias; 2 BatchNorms: 5 entries), Linear, BatchNorm1d
     expect(dict.size).toBe(5 * (3 * 2 + 2 * 5) + 1 + 5);
     const shape = (k: string) => dict.get(k)?.shape;
@@ -107,7 +107,7 @@ describe('the lesson’s state_dict names', () => {
     async (name) => {
       await initNodeBackend('cpu');
       const model = seededModel(name, 5);
-      const bytes = encodeSafetensors(torchStateDict(model));
+      const bytes = encodeSafetensors(await torchStateDict(model));
       const other = seededModel(name, 6);
       loadTorchStateDict(other, decodeSafetensors(bytes).tensors);
       const [a, b] = [flat(other), flat(model)];
@@ -132,7 +132,7 @@ describe.skipIf(torchReason !== null)('loaded by PyTorch with load_state_dict(st
         Array.from((model.predict(tf.tensor4d(images, [8, 28, 28, 1])) as tf.Tensor).dataSync()),
       );
       const dir = mkdtempSync(join(tmpdir(), 'gradsheet-export-'));
-      writeFileSync(join(dir, 'model.safetensors'), encodeSafetensors(torchStateDict(model)));
+      writeFileSync(join(dir, 'model.safetensors'), encodeSafetensors(await torchStateDict(model)));
       writeFileSync(join(dir, 'images.json'), JSON.stringify({ images: Array.from(images) }));
       const got = runTorchScript('torch_forward.py', [
         name,
