@@ -5,8 +5,8 @@ and `serve`: then, after one warm-up, it times `rounds` training steps for every
 stdin and prints one JSON line each, so that a caller can interleave it with another engine."""
 import json, statistics, sys, time
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+from lesson_models import MODELS
 
 threads, bs, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 device = sys.argv[4] if len(sys.argv) > 4 else 'cpu'
@@ -15,27 +15,7 @@ if device == 'cuda' and not torch.cuda.is_available():
 torch.set_num_threads(threads)
 torch.manual_seed(42)
 
-class GeneralRelu(nn.Module):
-    def forward(self, x): return F.leaky_relu(x, 0.1) - 0.4
-
-def conv(ni, nf, ks=3, stride=2, act=True, norm=True):
-    layers = [nn.Conv2d(ni, nf, ks, stride=stride, padding=ks // 2)]
-    if norm: layers.append(nn.BatchNorm2d(nf))
-    if act: layers.append(GeneralRelu())
-    return nn.Sequential(*layers)
-
-class ResBlock(nn.Module):
-    def __init__(self, ni, nf, stride=1, ks=3):
-        super().__init__()
-        self.convs = nn.Sequential(conv(ni, nf, ks, 1), conv(nf, nf, ks, stride, act=False))
-        self.idconv = nn.Identity() if ni == nf else conv(ni, nf, 1, 1, act=False, norm=False)
-        self.pool = nn.Identity() if stride == 1 else nn.AvgPool2d(2, ceil_mode=True)
-        self.act = GeneralRelu()
-    def forward(self, x): return self.act(self.convs(x) + self.idconv(self.pool(x)))
-
-nfs = (16, 32, 64, 128, 256)
-model = nn.Sequential(ResBlock(1, 16, ks=5), *[ResBlock(nfs[i], nfs[i + 1], 2) for i in range(len(nfs) - 1)],
-                      nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(256, 10, bias=False), nn.BatchNorm1d(10))
+model = MODELS['resnet-small']()  # get_model3, as in bench/lesson_models.py
 assert sum(p.numel() for p in model.parameters()) == 1231428
 model = model.to(device)
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3)

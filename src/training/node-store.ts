@@ -5,11 +5,12 @@ import type { RunStore } from './checkpoint.ts';
 import { checkCheckpointState } from './checkpoint.ts';
 import { DataFileError } from './idx.ts';
 import { readJson } from './read-json.ts';
-import { loadWeightsInto, readSavedModel, saveModel } from './save.ts';
+import { loadWeightsInto, readSavedModel, saveModel, saveTorchWeights } from './save.ts';
 
 /**
  * A run's files under `out`: metrics.csv, recorder.csv, run.json, and per ensemble member
- * (`member-k/` when there are several) `checkpoint/` and `model/`.
+ * (`member-k/` when there are several) `checkpoint/`, `model/` and `model.safetensors` (the
+ * weights under the lesson's PyTorch names).
  */
 export const nodeStore = (out: string, members: number): RunStore => {
   const dir = (member: number): string => join(out, members > 1 ? `member-${member}` : '.');
@@ -34,7 +35,10 @@ export const nodeStore = (out: string, members: number): RunStore => {
       await writeFile(join(d, 'state.json.tmp'), JSON.stringify(state));
       await rename(join(d, 'state.json.tmp'), join(d, 'state.json'));
     },
-    saveModel: (model, member) => saveModel(model, join(dir(member), 'model')),
+    async saveModel(model, member) {
+      await saveModel(model, join(dir(member), 'model'));
+      await saveTorchWeights(model, join(dir(member), 'model.safetensors'));
+    },
     async writeText(name, text) {
       await mkdir(out, { recursive: true });
       await writeFile(join(out, name), text);

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { DataFileError } from './idx.ts';
 import { fileProblem, readJson } from './read-json.ts';
+import { encodeSafetensors } from './safetensors.ts';
+import { torchStateDict } from './torch-export.ts';
 import { checkedSpecs, modelArtifacts, setWeightsFrom } from './weights.ts';
 
 /** Saves a model in tfjs's layers format: `model.json` + `weights.bin`, loadable by `tf.loadLayersModel` in a browser. */
@@ -11,6 +13,17 @@ export const saveModel = async (model: tf.LayersModel, dir: string): Promise<voi
   const { json, weights } = await modelArtifacts(model);
   await writeFile(join(dir, 'model.json'), JSON.stringify(json));
   await writeFile(join(dir, 'weights.bin'), new Uint8Array(weights));
+};
+
+/**
+ * Saves a model's weights as safetensors under the lesson's PyTorch names, for
+ * `model.load_state_dict(safetensors.torch.load_file(path))` on the notebook's model.
+ */
+export const saveTorchWeights = async (model: tf.LayersModel, path: string): Promise<void> => {
+  await writeFile(
+    path,
+    encodeSafetensors(await torchStateDict(model), { format: 'pt', gradsheet_model: model.name }),
+  );
 };
 
 /**

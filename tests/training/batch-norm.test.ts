@@ -1,8 +1,16 @@
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { BatchNorm } from '../../src/training/models/batch-norm.ts';
 import { mulberry32 } from '../../src/sheet/rng.ts';
+
+/** PyTorch's BatchNorm2d/1d running statistics after one training forward (bench/torch_reference.py). */
+const reference = JSON.parse(
+  readFileSync(new URL('fixtures/torch-reference.json', import.meta.url), 'utf8'),
+) as {
+  batchNorm: { shape: number[]; x: number[]; runningMean: number[]; runningVar: number[] }[];
+};
 
 const data = (n: number, seed: number, offset = 0): Float32Array => {
   const rng = mulberry32(seed);
@@ -67,10 +75,28 @@ describe('BatchNorm (one fused op) against tfjs’s BatchNormalization', () => {
     got.grads.forEach((g, i) => {
       close(g, want.grads[i] ?? [], 1e-4);
     });
-    got.weights.forEach((wt, i) => {
+    // γ, β, moving mean; the moving variance differs by design (PyTorch's, tested below)
+    got.weights.slice(0, 3).forEach((wt, i) => {
       close(wt, want.weights[i] ?? [], 1e-5);
     });
   });
+
+  it.each(reference.batchNorm.map((c) => ({ shape: c.shape, c })))(
+    'updates its running statistics as PyTorch does (unbiased variance), $shape',
+    async ({ c }) => {
+      await initNodeBackend('wasm');
+      const layer = new BatchNorm({ momentum: 0.9, epsilon: 1e-5 });
+      const input = tf.input({ shape: c.shape.slice(1) });
+      const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+      const x = tf.tensor(c.x, c.shape);
+      tf.dispose(model.apply(x, { training: true }) as tf.Tensor);
+      const [, , mean, variance] = model.getWeights().map((w) => Array.from(w.dataSync()));
+      close(mean ?? [], c.runningMean, 1e-6);
+      close(variance ?? [], c.runningVar, 1e-6);
+      x.dispose();
+      model.dispose();
+    },
+  );
 
   it('trains without leaking tensors', async () => {
     await initNodeBackend('wasm');

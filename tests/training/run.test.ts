@@ -8,6 +8,8 @@ import { normalise, SIDE } from '../../src/training/fashion-mnist.ts';
 import { loadWeightsInto } from '../../src/training/save.ts';
 import type { Predictions } from '../../src/training/tta.ts';
 import { accuracy, meanLogits } from '../../src/training/tta.ts';
+import { decodeSafetensors } from '../../src/training/safetensors.ts';
+import { loadTorchStateDict } from '../../src/training/torch-export.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
@@ -98,6 +100,16 @@ describe('a training run', () => {
     wa.forEach((w, i) => {
       expect(wc[i]).toEqual(w);
     });
+    // model.safetensors beside model/: the same weights under the lesson's PyTorch names
+    const exported = decodeSafetensors(readFileSync(join(straight, 'model.safetensors')));
+    expect(exported.metadata).toEqual({ format: 'pt', gradsheet_model: 'cnn' });
+    expect(exported.tensors.get('0.0.weight')?.shape).toEqual([8, 1, 3, 3]);
+    const { model: fromTorch } = buildModel('cnn');
+    loadTorchStateDict(fromTorch, exported.tensors);
+    fromTorch.getWeights().forEach((w, i) => {
+      expect(Float32Array.from(w.dataSync())).toEqual(wa[i]);
+    });
+    fromTorch.dispose();
     const metrics = readFileSync(join(broken, 'metrics.csv'), 'utf8').trim().split('\r\n');
     expect(metrics).toHaveLength(5); // header + train/eval × 2 epochs
     const recorder = readFileSync(join(broken, 'recorder.csv'), 'utf8').trim().split('\r\n');

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerAvgPoolGradient } from '../avg-pool-gradient.ts';
 import { BatchNorm } from './batch-norm.ts';
 import { GeneralRelu } from './general-relu.ts';
+
+// The ResBlocks' 2×2 pool at 7→4 has clipped windows, where tfjs's gradient was not PyTorch's.
+registerAvgPoolGradient();
 
 type Sym = tf.SymbolicTensor;
 
