@@ -227,6 +227,12 @@ export class Learner {
       await this.runHooks('afterPredict');
       this.loss = this.lossFn(this.preds, batch.y);
       this.lossValue = (await this.loss.data())[0] ?? NaN;
+      if (!Number.isFinite(this.lossValue)) {
+        throw new NonFiniteLossError(
+          `the validation loss became ${this.lossValue} at epoch ${shownEpoch(this.epoch)} (lr ${formatLr(this.opt?.groups[0]?.hyper.lr ?? this.lr)}): ` +
+            'the weights or the BatchNorm statistics overflowed, though the training loss was still finite. Try a lower learning rate.',
+        );
+      }
       await this.runHooks('afterLoss');
       return;
     }

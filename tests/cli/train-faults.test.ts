@@ -243,6 +243,19 @@ describe('class 4: messages say what happened', () => {
     expect(existsSync(join(out, 'checkpoint'))).toBe(false);
   }, 120_000);
 
+  it('a NaN validation loss while the training loss is finite stops the run too, saying so', async () => {
+    const out = join(tmp('nanv'), 'run');
+    const r = await cli(
+      'train',
+      ...['--model', 'cnn', '--subset', '256', '--epochs', '2', '--bs', '128'],
+      ...['--lr', '1e6', '--workers', '1', '--out', out],
+    );
+    expectUsageError(r, /^gradsheet: the validation loss became (NaN|Infinity) at epoch 1 \(lr /);
+    expect(r.stderr).toContain('Try a lower learning rate.');
+    expect(r.stderr).toContain('Nothing was saved: no epoch had finished.');
+    expect(existsSync(join(out, 'run.json'))).toBe(false);
+  }, 120_000);
+
   it('a NaN after an epoch names the checkpoint kept; the lr has 4 significant digits', async () => {
     const out = join(tmp('nan2'), 'run');
     const r = await cli(
