@@ -39,12 +39,6 @@ const startBackend = async (name: string): Promise<string> => {
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 
-export const trainUsage = (): string =>
-  [
-    'gradsheet train [flags]   train a lesson model on Fashion-MNIST',
-    ...trainFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
-  ].join('\n');
-
 /** Where the checkpoints of `out` stand after a NaN: what the user still has. */
 const keptAfterNan = async (out: string, config: TrainConfig): Promise<string> => {
   const states = await savedCheckpoints(out, config).catch(() => []);

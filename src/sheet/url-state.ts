@@ -1,5 +1,6 @@
 import type { DataSpec } from './data.ts';
 import { MAX_ROWS, workbookData } from './data.ts';
+import { DATA_SETTINGS, generatedData } from './data-settings.ts';
 import type { ModelSpec } from './expression.ts';
 import { compileModel, workbookModel } from './expression.ts';
 import type { HyperKey, SheetName } from './sheets.ts';
@@ -54,11 +55,11 @@ const parseData = (text: string): DataSpec => {
     return { kind: 'workbook', intercept, slope };
   }
   if (kind === 'gen') {
-    const [seed = 0, rows = 0, intercept = 0, slope = 0, noise = 0] = numbers(rest, 5, 'data=gen:');
-    if (!Number.isInteger(rows) || rows < 2 || rows > MAX_ROWS)
-      throw new Error(`rows must be an integer in 2…${MAX_ROWS}, got ${rows}`);
-    if (noise < 0) throw new Error(`noise must be ≥ 0, got ${noise}`);
-    return { kind: 'generated', seed, rows, intercept, slope, noise };
+    const parts = numbers(rest, DATA_SETTINGS.length, 'data=gen:');
+    return generatedData(
+      (key) => String(parts[DATA_SETTINGS.findIndex((s) => s.key === key)]),
+      (key) => key,
+    );
   }
   if (kind === 'xy') {
     const pairs = rest.split(';').map((p) => numbers(p, 2, 'each x,y pair'));
