@@ -49,7 +49,8 @@ const hyper = (
 export const HYPER_KEYS = ['beta1', 'beta2', 'eps', 'weightDecay'] as const;
 
 /**
- * Every setting of a training run, in the order `--help` lists them. The CLI trains on wasm with
+ * Every setting of a training run, in the order `--help` lists them and the Train tab's form shows
+ * them (its messages come in this order). The CLI trains on wasm with
  * every core by default; the Train tab picks the backend itself ('auto') and trains on one worker.
  */
 export const TRAIN_SETTINGS: readonly Setting[] = [
@@ -62,28 +63,6 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     choices: () => MODEL_NAMES,
     default: fixed(DEFAULT_CONFIG.model),
     help: 'the network',
-    where: 'both',
-  },
-  {
-    key: 'epochs',
-    flag: 'epochs',
-    arg: 'N',
-    label: 'epochs',
-    type: 'number',
-    check: wholeAtLeast(1),
-    default: fixed(DEFAULT_CONFIG.epochs),
-    help: 'epochs',
-    where: 'both',
-  },
-  {
-    key: 'bs',
-    flag: 'bs',
-    arg: 'N',
-    label: 'the batch size',
-    type: 'number',
-    check: wholeAtLeast(1),
-    default: fixed(DEFAULT_CONFIG.bs),
-    help: 'batch size',
     where: 'both',
   },
   {
@@ -121,6 +100,28 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     choices: () => SCHEDULES,
     default: fixed(DEFAULT_CONFIG.sched),
     help: 'the lr schedule',
+    where: 'both',
+  },
+  {
+    key: 'epochs',
+    flag: 'epochs',
+    arg: 'N',
+    label: 'epochs',
+    type: 'number',
+    check: wholeAtLeast(1),
+    default: fixed(DEFAULT_CONFIG.epochs),
+    help: 'epochs',
+    where: 'both',
+  },
+  {
+    key: 'bs',
+    flag: 'bs',
+    arg: 'N',
+    label: 'the batch size',
+    type: 'number',
+    check: wholeAtLeast(1),
+    default: fixed(DEFAULT_CONFIG.bs),
+    help: 'batch size',
     where: 'both',
   },
   {

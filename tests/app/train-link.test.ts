@@ -23,7 +23,7 @@ describe('the Train tab link', () => {
     };
     const hash = formatTrainLink(s);
     expect(hash).toBe(
-      'model=cnn&epochs=3&bs=256&lr=0.003&opt=adam&beta1=0.95&eps=1e-6&sched=cosine&aug=crop%2Cflip&tta=true&ensemble=2&seed=7&subset=2048&backend=wasm',
+      'model=cnn&lr=0.003&opt=adam&beta1=0.95&eps=1e-6&sched=cosine&epochs=3&bs=256&aug=crop%2Cflip&tta=true&ensemble=2&seed=7&subset=2048&backend=wasm',
     );
     const back = parseTrainLink(`#${hash}`);
     expect(back.errors).toEqual([]);

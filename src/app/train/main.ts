@@ -18,6 +18,7 @@ import type { RunRecord } from './runs.ts';
 import { applyMessage, describeConfig, forgetRun, loadRuns, newRun, saveRun } from './runs.ts';
 import type { FieldErrors, Settings } from './settings.ts';
 import { hyperDefaults, parseSettings, PRESETS } from './settings.ts';
+import { formatTrainLink, parseTrainLink } from './link.ts';
 import { SETTINGS_KEY, settingsFromStore, settingsToStore } from './settings-storage.ts';
 import {
   confusionTable,
@@ -628,7 +629,30 @@ input('t-load').addEventListener('change', () => {
   input('t-load').value = '';
 });
 
+/** Sets the form from the page's link (`#lr=0.02&opt=adam…`), saying what it ignored. */
+const applyLink = (): void => {
+  const { settings, errors: ignored } = parseTrainLink(location.hash);
+  writeSettings(settings);
+  const { config } = check();
+  if (ignored.length) say(ignored.join('; '), 'error');
+  else if (config) say(`settings from the link: ${describeConfig(config)}`);
+};
+window.addEventListener('hashchange', applyLink);
+button('t-copy-link').onclick = () => {
+  const hash = formatTrainLink(readSettings());
+  history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+  navigator.clipboard.writeText(location.href).then(
+    () => {
+      say('link copied: it reproduces these settings');
+    },
+    () => {
+      say(`copy this link: ${location.href}`);
+    },
+  );
+};
+
 writeSettings(storedSettings());
+if (location.hash.length > 1) applyLink();
 const first = check();
 startWorker(first.backend);
 runs = await loadRuns((ids) => {
