@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { RULE_TEXTS, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import type { Env, Setting } from '../settings/schema.ts';
 import { appliesTo, helpText, usageLine } from '../settings/schema.ts';
 import { buildConfig, RUN_FLAGS, TRAIN_SETTINGS } from '../settings/train.ts';
@@ -29,12 +31,37 @@ export const modelFlag: FlagSpec = trainFlags.find((f) => f.name === 'model') ??
   help: '',
 };
 
+/** Formula flags take a library name, a file, or the text itself (it has an `=`). */
+const LIBRARIES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  rule: RULE_TEXTS,
+  'sched-formula': SCHEDULE_TEXTS,
+};
+
+const resolveText = (flag: string, given: string): string => {
+  const library = LIBRARIES[flag];
+  if (!library) return given;
+  const named = library[given];
+  if (named !== undefined) return named;
+  if (given.includes('=')) return given;
+  try {
+    return readFileSync(given, 'utf8');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(
+      `--${flag} '${given}' is neither one of ${Object.keys(library).join(', ')} nor a readable file (${why}), nor formula text`,
+    );
+  }
+};
+
 /** A training configuration from flags; anything wrong is a `UsageError` saying what is accepted. */
 export const configFrom = (values: Map<string, string>): TrainConfig => {
   const { config, errors } = buildConfig(
     'cli',
     nodeEnv(),
-    (s) => values.get(s.flag),
+    (s) => {
+      const given = values.get(s.flag);
+      return given === undefined ? undefined : resolveText(s.flag, given);
+    },
     (s) => `--${s.flag}`,
   );
   const first = Object.values(errors)[0];

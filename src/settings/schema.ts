@@ -39,6 +39,8 @@ export interface Setting {
   readonly choices?: (env: Env) => readonly string[];
   /** A number's problem in the user's words ('must be greater than 0'), or null when it is fine. */
   readonly check?: (v: number, env: Env) => string | null;
+  /** A text's problem in the user's words, given the settings read before it; null when fine. */
+  readonly checkText?: (text: string, values: Readonly<Record<string, Value>>) => string | null;
   readonly default: (ctx: Context) => Value;
   /** The default as `--help` says it, where it is not one value. */
   readonly defaultText?: (env: Env) => string;
@@ -72,7 +74,13 @@ const show = (raw: unknown): string =>
  * One setting's value from what was typed (text) or saved (JSON), checked; a problem is a message
  * that starts with `subject` (`--lr`, 'the learning rate', `lr`) and says what is accepted.
  */
-export const parseValue = (s: Setting, raw: unknown, env: Env, subject: string): Parsed => {
+export const parseValue = (
+  s: Setting,
+  raw: unknown,
+  env: Env,
+  subject: string,
+  values: Readonly<Record<string, Value>> = {},
+): Parsed => {
   switch (s.type) {
     case 'number': {
       if (raw === null || (typeof raw === 'string' && raw.trim() === '')) {
@@ -106,10 +114,13 @@ export const parseValue = (s: Setting, raw: unknown, env: Env, subject: string):
       if (raw === true || raw === 'true' || raw === '1') return { value: true };
       if (raw === false || raw === 'false' || raw === '0' || raw === null) return { value: false };
       return { error: `${subject} must be true or false, got ${show(raw)}` };
-    case 'text':
-      return typeof raw === 'string' && raw !== ''
-        ? { value: raw }
-        : { error: `${subject} needs a value (${s.arg ?? 'text'})` };
+    case 'text': {
+      if (raw === null && s.optional) return { value: null };
+      if (typeof raw !== 'string' || raw === '')
+        return { error: `${subject} needs a value (${s.arg ?? 'text'})` };
+      const problem = s.checkText?.(raw, values);
+      return problem ? { error: `${subject}: ${problem}` } : { value: raw };
+    }
   }
 };
 

@@ -1,10 +1,11 @@
 import { AUGMENTS } from '../training/augment-names.ts';
 import type { TrainConfig } from '../training/config.ts';
-import { DEFAULT_CONFIG, SCHEDULES } from '../training/config.ts';
+import { DEFAULT_CONFIG, ruleOf, SCHEDULES } from '../training/config.ts';
 import { TRAIN_IMAGES } from '../training/fashion-mnist.ts';
 import { MODEL_NAMES } from '../training/models/names.ts';
 import type { Hyper, OptimizerName } from '../training/optimizer-table.ts';
-import { OPTIMIZER_NAMES, OPTIMIZERS } from '../training/optimizer-table.ts';
+import { OPTIMIZER_NAMES } from '../training/optimizer-table.ts';
+import { parseRule, parseSchedules, RULE_TEXT_NAMES, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import { BACKEND_SETTINGS, microBatchFor, NODE_BACKENDS } from './backends.ts';
 import type { Context, Env, Setting, Value } from './schema.ts';
 import {
@@ -17,6 +18,7 @@ import {
   wholeAtLeast,
 } from './schema.ts';
 
+const NO_ENV: Env = { kind: 'node', cores: 1 };
 const fixed = (v: Value) => (): Value => v;
 const perEnv =
   (node: Value, browser: Value) =>
@@ -24,6 +26,18 @@ const perEnv =
     env.kind === 'node' ? node : browser;
 const opt = (ctx: Context): OptimizerName =>
   (ctx.values.opt as OptimizerName | undefined) ?? DEFAULT_CONFIG.opt;
+const ruleText = (values: Context['values']): string | null =>
+  typeof values.rule === 'string' ? values.rule : null;
+/** The hyperparameters (besides lr) of the run's update rule: the user's rule, or --opt's. */
+const ownDefaults = (ctx: Context): Hyper =>
+  ruleOf({ opt: opt(ctx), rule: ruleText(ctx.values) }).defaults;
+/** The run's update rule in messages: "adamw", "the rule 'lion'". */
+const ruleLabel = (ctx: Context): string => {
+  const text = ruleText(ctx.values);
+  if (text === null) return opt(ctx);
+  const name = ruleOf({ opt: opt(ctx), rule: text }).name;
+  return name ? `the rule '${name}'` : 'your rule';
+};
 
 /** An optimizer hyperparameter: default the optimizer's own (docs/lesson.md §3.1, §3.3). */
 const hyper = (
@@ -39,7 +53,7 @@ const hyper = (
   label,
   type: 'number',
   check,
-  default: (ctx) => OPTIMIZERS[opt(ctx)].defaults[key] ?? null,
+  default: (ctx) => ownDefaults(ctx)[key] ?? null,
   defaultText: () => 'the optimizer’s own',
   help: `${help}, for the optimizers that have it`,
   where: 'both',
@@ -87,6 +101,22 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     help: 'the update rule',
     where: 'both',
   },
+  {
+    key: 'rule',
+    flag: 'rule',
+    arg: 'NAME|FILE',
+    label: 'the rule',
+    type: 'text',
+    optional: true,
+    checkText: (text) =>
+      parseRule(text)
+        .errors.map((e) => e.message)
+        .join('; ') || null,
+    default: fixed(null),
+    defaultText: () => 'none: --opt',
+    help: `your own update rule as formulas (docs/rules.md), used instead of --opt: a library rule (${RULE_TEXT_NAMES.join(', ')}), a file, or the text`,
+    where: 'cli',
+  },
   hyper('beta1', 'beta1', 'beta1', unitInterval, 'momentum, the first moment’s decay'),
   hyper('beta2', 'beta2', 'beta2', unitInterval, 'the second moment’s decay'),
   hyper('eps', 'eps', 'eps', positive, 'ε, added to the denominator'),
@@ -101,6 +131,33 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     default: fixed(DEFAULT_CONFIG.sched),
     help: 'the lr schedule',
     where: 'both',
+  },
+  {
+    key: 'schedFormula',
+    flag: 'sched-formula',
+    arg: 'TEXT|FILE',
+    label: 'the schedule formula',
+    type: 'text',
+    optional: true,
+    checkText: (text, values) =>
+      parseSchedules(text, ['lr', ...Object.keys(ownDefaults({ env: NO_ENV, values }))])
+        .errors.map((e) => e.message)
+        .join('; ') || null,
+    default: fixed(null),
+    defaultText: () => 'none: --sched',
+    help: `schedules as formulas of pct, step, total and lr (docs/rules.md), for lr and the rule's hyperparameters, used instead of --sched: ${Object.keys(SCHEDULE_TEXTS).join(', ')}, a file, or the text`,
+    where: 'cli',
+  },
+  {
+    key: 'schedEvery',
+    flag: 'sched-every',
+    arg: 'WHEN',
+    label: 'sched-every',
+    type: 'choice',
+    choices: () => ['batch', 'epoch'],
+    default: fixed('batch'),
+    help: 'when the schedule formula steps (total is the run’s batches or its epochs)',
+    where: 'cli',
   },
   {
     key: 'epochs',
@@ -286,10 +343,10 @@ export const buildConfig = (
   for (const s of TRAIN_SETTINGS) {
     const name = isHyper(s.key) ? `hyper.${s.key}` : s.key;
     const given = appliesTo(s, place) ? raw(s) : undefined;
-    const ownHyper = isHyper(s.key) && s.key in OPTIMIZERS[opt({ env, values })].defaults;
+    const ownHyper = isHyper(s.key) && s.key in ownDefaults({ env, values });
     if (isHyper(s.key) && !ownHyper) {
       if (given !== undefined && place === 'cli')
-        errors[name] = `${subject(s)}: ${opt({ env, values })} has no ${s.label}`;
+        errors[name] = `${subject(s)}: ${ruleLabel({ env, values })} has no ${s.label}`;
       continue;
     }
     if (s.key === 'workers' && values.backend === 'webgpu' && given !== undefined) {
@@ -301,7 +358,7 @@ export const buildConfig = (
     const parsed =
       given === undefined
         ? { value: s.default({ env, values }) }
-        : parseValue(s, given, env, subject(s));
+        : parseValue(s, given, env, subject(s), values);
     if ('error' in parsed) errors[name] = parsed.error;
     else if (isHyper(s.key)) hyperValues[s.key] = parsed.value as number;
     else values[s.key] = parsed.value;

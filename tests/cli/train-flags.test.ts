@@ -31,6 +31,9 @@ describe('gradsheet train: flags from the settings table', () => {
       backend: 'wasm',
       workers: availableParallelism(),
       microBatch: 256,
+      rule: null,
+      schedFormula: null,
+      schedEvery: 'batch',
     });
   });
 
@@ -87,9 +90,9 @@ describe('--resume: a saved config.json is checked by the same table', () => {
     hyper: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
   };
 
-  it('reads a run’s own config back unchanged', async () => {
+  it('reads a run’s own config back unchanged (one saved before rules existed: none)', async () => {
     const { config, notes } = await savedConfig(run(saved));
-    expect(config).toEqual(saved);
+    expect(config).toEqual({ ...saved, rule: null, schedFormula: null, schedEvery: 'batch' });
     expect(notes).toEqual([]);
   });
 
@@ -104,6 +107,10 @@ describe('--resume: a saved config.json is checked by the same table', () => {
       [{ ...saved, bs: '1024x' }, "damaged (bs must be a number; '1024x' is not one)"],
       [{ ...saved, aug: ['crop', 7] }, "damaged (aug '7' is not one of crop"],
       [{ ...saved, tta: 'yes' }, 'damaged (tta must be true or false, got yes)'],
+      [
+        { ...saved, rule: 'param = param - lr*q' },
+        "damaged (rule: line 1, column 20 (param): unknown name 'q'",
+      ],
     ];
     for (const [config, message] of cases) {
       const dir = run(config);
