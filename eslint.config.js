@@ -45,6 +45,21 @@ export default tseslint.config(
     files: ['src/sheet/**'],
     rules: restricted(['@tensorflow/*', 'handsontable*', 'chart.js*', '../app/*', '../training/*']),
   },
+  {
+    // The settings tables: read by the Train page's own script and by the CLI's --help, both of
+    // which must start without tfjs or the sheet engine.
+    files: ['src/settings/**', 'src/app/train/settings.ts', 'src/app/train/link.ts'],
+    rules: restricted([
+      '@tensorflow/*',
+      'handsontable*',
+      'hyperformula',
+      'chart.js*',
+      'mathjs*',
+      'exceljs',
+      'node:*',
+      '../cli/*',
+    ]),
+  },
   { files: ['eslint.config.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

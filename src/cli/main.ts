@@ -1,6 +1,6 @@
 import { UsageError } from './args.ts';
-import { sheetCommand, sheetUsage } from './sheet-command.ts';
-import { lrFindCommand, summaryCommand, trainCommand, trainUsage } from './train-command.ts';
+import { sheetUsage } from './sheet-flags.ts';
+import { trainUsage } from './train-flags.ts';
 
 const usage = (): string =>
   [
@@ -16,11 +16,17 @@ const usage = (): string =>
     'gradsheet --help',
   ].join('\n');
 
-const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<string>>> = {
-  sheet: sheetCommand,
-  train: trainCommand,
-  'lr-find': lrFindCommand,
-  summary: summaryCommand,
+type Command = (argv: readonly string[]) => Promise<string>;
+
+/**
+ * Each command's code is loaded when it runs: tfjs only for the training commands, HyperFormula
+ * and mathjs only for `sheet`, so `--help` starts at once.
+ */
+const COMMANDS: Readonly<Record<string, Command>> = {
+  sheet: async (argv) => (await import('./sheet-command.ts')).sheetCommand(argv),
+  train: async (argv) => (await import('./train-command.ts')).trainCommand(argv),
+  'lr-find': async (argv) => (await import('./train-command.ts')).lrFindCommand(argv),
+  summary: async (argv) => (await import('./train-command.ts')).summaryCommand(argv),
 };
 
 /** Runs the CLI; returns the exit status (0 ok, 2 usage error, 1 failure). */

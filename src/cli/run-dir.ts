@@ -5,10 +5,11 @@ import type { CheckpointState } from '../training/checkpoint.ts';
 import { DataFileError } from '../training/idx.ts';
 import { nodeStore } from '../training/node-store.ts';
 import { readJson } from '../training/read-json.ts';
-import type { TrainConfig } from '../training/run.ts';
-import { DEFAULT_CONFIG } from '../training/run.ts';
+import type { TrainConfig } from '../training/config.ts';
+import { DEFAULT_CONFIG } from '../training/config.ts';
 import { UsageError } from './args.ts';
-import { configFrom } from './train-flags.ts';
+import { nodeEnv } from './train-flags.ts';
+import { buildConfig } from '../settings/train.ts';
 
 /** What to do about a damaged file of a run, said after the file and its fault. */
 export const DAMAGED_ADVICE =
@@ -16,25 +17,6 @@ export const DAMAGED_ADVICE =
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The saved config as the flags that would have made it, so it is checked as the flags are. */
-const asFlags = (c: Record<string, unknown>): Map<string, string> => {
-  const flags = new Map<string, string>();
-  const put = (flag: string, v: unknown): void => {
-    if (v === null || v === undefined || v === false) return;
-    const text = (x: unknown): string =>
-      typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? String(x) : '?';
-    flags.set(flag, Array.isArray(v) ? v.map(text).join(',') : text(v));
-  };
-  for (const key of ['model', 'epochs', 'bs', 'lr', 'opt', 'sched', 'ensemble', 'seed', 'subset'])
-    put(key, c[key]);
-  put('aug', c.aug);
-  put('tta', c.tta);
-  put('backend', c.backend);
-  put('micro-batch', c.microBatch);
-  put('workers', c.workers);
-  return flags;
-};
 
 /**
  * The settings of the run in `out`, for `--resume`: its config.json, checked as the flags are.
@@ -60,24 +42,23 @@ export const savedConfig = async (
     throw new UsageError(`${path}: damaged (no ${missing.join(', ')}); ${DAMAGED_ADVICE}`);
   const notes: string[] = [];
   const cores = availableParallelism();
-  const flags = asFlags(c);
+  const fixed = { ...c };
   if (typeof c.workers === 'number' && c.workers > cores) {
     notes.push(`the run used ${c.workers} workers; this machine has ${cores} cores, so ${cores}`);
-    flags.set('workers', String(cores));
+    fixed.workers = cores;
   }
-  let config: TrainConfig;
-  try {
-    config = configFrom(flags);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    throw new UsageError(`${path}: damaged (${err.message.replace(/^--/, '')}); ${DAMAGED_ADVICE}`);
-  }
-  const hyper = c.hyper;
-  if (hyper !== undefined) {
-    if (!isRecord(hyper) || !Object.values(hyper).every((v) => Number.isFinite(v)))
-      throw new UsageError(`${path}: damaged (hyper is not a set of numbers); ${DAMAGED_ADVICE}`);
-    config = { ...config, hyper: hyper as NonNullable<TrainConfig['hyper']> };
-  }
+  const hyper = isRecord(c.hyper) ? c.hyper : {};
+  if (c.hyper !== undefined && !isRecord(c.hyper))
+    throw new UsageError(`${path}: damaged (hyper is not a set of numbers); ${DAMAGED_ADVICE}`);
+  const { config, errors } = buildConfig(
+    'cli',
+    nodeEnv(),
+    (s) => (s.key in hyper ? hyper[s.key] : fixed[s.key]),
+    (s) => s.key,
+  );
+  const first = Object.values(errors)[0];
+  if (first !== undefined || !config)
+    throw new UsageError(`${path}: damaged (${first ?? 'no config'}); ${DAMAGED_ADVICE}`);
   return { config, notes };
 };
 

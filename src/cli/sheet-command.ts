@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { DataSpec, HyperKey, SheetName } from '../sheet/index.ts';
+import type { DataSpec, HyperKey } from '../sheet/index.ts';
 import {
   diagnose,
   InputError,
@@ -13,68 +13,19 @@ import {
   Workbook,
   workbookData,
   workbookModel,
-  MAX_ROWS,
 } from '../sheet/index.ts';
-import { toXlsx } from '../sheet/xlsx.ts';
-import type { FlagSpec } from './args.ts';
 import { numberFlag, parseFlags, UsageError } from './args.ts';
+import { HYPER_FLAGS, sheetFlags, sheetUsage } from './sheet-flags.ts';
+import { DATA_SETTINGS, generatedData } from '../sheet/data-settings.ts';
 import { writeOutput } from './files.ts';
 import { formatTable } from './table.ts';
 
-const HYPER_FLAGS: Readonly<Record<HyperKey, string>> = {
-  lr: 'lr',
-  beta1: 'beta1',
-  beta2: 'beta2',
-};
-
-const commonFlags: FlagSpec[] = [
-  {
-    name: 'epochs',
-    value: 'N',
-    help: 'Run epochs after Reset (default 5); N+1 passes are reported',
-  },
-  { name: 'json', value: null, help: 'print one JSON object per pass' },
-  { name: 'csv', value: 'FILE', help: 'write the rows of the last pass, columns as in the grid' },
-  { name: 'xlsx', value: 'FILE', help: 'write the whole workbook with live formulas' },
-  {
-    name: 'model',
-    value: 'EXPR',
-    help: `model of x with parameters a, b (default '${workbookModel.model}')`,
-  },
-  { name: 'loss', value: 'EXPR', help: `loss of pred and y (default '${workbookModel.loss}')` },
-  { name: 'seed', value: 'N', help: 'generate data from this seed instead of the workbook’s' },
-  { name: 'rows', value: 'N', help: 'generated rows (default 29)' },
-  { name: 'intercept', value: 'X', help: 'true intercept of generated data (default 30)' },
-  { name: 'slope', value: 'X', help: 'true slope of generated data (default 2)' },
-  { name: 'noise', value: 'X', help: 'std of Gaussian noise added to y (default 0)' },
-  { name: 'data', value: 'FILE', help: 'x,y pairs from a CSV file' },
-];
-
-export const sheetFlags = (sheet: SheetName): FlagSpec[] => [
-  ...SHEETS[sheet].hypers.map((h) => ({
-    name: HYPER_FLAGS[h.key],
-    value: 'X',
-    help: `${h.label} (default ${h.default})`,
-  })),
-  ...commonFlags,
-];
-
-export const sheetUsage = (): string =>
-  [
-    'gradsheet sheet NAME [--epochs N] [--lr X] [--beta1 X] [--beta2 X] [--json | --csv FILE] [--xlsx FILE]',
-    `  NAME: ${SHEET_NAMES.join(', ')}`,
-    ...SHEET_NAMES.map(
-      (s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${HYPER_FLAGS[h.key]}`).join(' ')}`,
-    ),
-    ...commonFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
-  ].join('\n');
-
 const dataOf = (values: Map<string, string>): DataSpec => {
   const file = values.get('data');
-  const generated = ['seed', 'rows', 'intercept', 'slope', 'noise'].some((k) => values.has(k));
+  const generated = DATA_SETTINGS.some((s) => values.has(s.flag));
   if (file && generated)
     throw new UsageError(
-      '--data cannot be combined with --seed/--rows/--intercept/--slope/--noise',
+      `--data cannot be combined with ${DATA_SETTINGS.map((s) => `--${s.flag}`).join('/')}`,
     );
   if (file) {
     let text: string;
@@ -90,18 +41,14 @@ const dataOf = (values: Map<string, string>): DataSpec => {
     }
   }
   if (!generated) return workbookData;
-  const rows = numberFlag(values, 'rows', (v) =>
-    Number.isInteger(v) && v >= 2 && v <= MAX_ROWS ? null : `must be an integer in 2…${MAX_ROWS}`,
-  );
-  return {
-    kind: 'generated',
-    seed:
-      numberFlag(values, 'seed', (v) => (Number.isInteger(v) ? null : 'must be an integer')) ?? 42,
-    rows: rows ?? 29,
-    intercept: numberFlag(values, 'intercept') ?? 30,
-    slope: numberFlag(values, 'slope') ?? 2,
-    noise: numberFlag(values, 'noise', (v) => (v >= 0 ? null : 'must be ≥ 0')) ?? 0,
-  };
+  try {
+    return generatedData(
+      (key) => values.get(key),
+      (key) => `--${key}`,
+    );
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 };
 
 /** `gradsheet sheet NAME …`: the workbook, headless. Returns what to print. */
@@ -149,7 +96,10 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
   const csv = values.get('csv');
   if (csv) await writeOutput('csv', csv, toCsv(passTable(wb, name)));
   const xlsx = values.get('xlsx');
-  if (xlsx) await writeOutput('xlsx', xlsx, new Uint8Array(await toXlsx(wb)));
+  if (xlsx) {
+    const { toXlsx } = await import('../sheet/xlsx.ts'); // exceljs loads only when asked for
+    await writeOutput('xlsx', xlsx, new Uint8Array(await toXlsx(wb)));
+  }
   if (values.has('json')) {
     const passes = history.map(({ epoch, intercept, slope, rmse, lr }) => ({
       epoch,

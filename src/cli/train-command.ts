@@ -10,6 +10,7 @@ import { initNodeBackend } from '../training/node-backend.ts';
 import { loadFashionMnistFrom } from '../training/node-data.ts';
 import { WebGpuUnavailableError } from '../training/node-webgpu.ts';
 import type { TrainConfig } from '../training/run.ts';
+import { ruleOf } from '../training/config.ts';
 import { trainRunInDir } from '../training/node-run.ts';
 import { formatLr } from '../training/format.ts';
 import { parseFlags, UsageError } from './args.ts';
@@ -38,12 +39,6 @@ const startBackend = async (name: string): Promise<string> => {
 };
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-
-export const trainUsage = (): string =>
-  [
-    'gradsheet train [flags]   train a lesson model on Fashion-MNIST',
-    ...trainFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
-  ].join('\n');
 
 /** Where the checkpoints of `out` stand after a NaN: what the user still has. */
 const keptAfterNan = async (out: string, config: TrainConfig): Promise<string> => {
@@ -97,8 +92,12 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
     process.stdout.write(line + '\n');
   };
   const bar = process.stderr.isTTY ? (t: string) => process.stderr.write(t) : null;
+  const rule = config.rule ? `rule ${ruleOf(config).name ?? '(yours)'}` : config.opt;
+  const sched = config.schedFormula
+    ? `schedule formula per ${config.schedEvery ?? 'batch'}`
+    : config.sched;
   write(
-    `${config.model} · ${config.opt} lr ${formatLr(config.lr)} ${config.sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : `all ${available.toLocaleString('en')} images`} · ${backend}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
+    `${config.model} · ${rule} lr ${formatLr(config.lr)} ${sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : `all ${available.toLocaleString('en')} images`} · ${backend}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
   );
   for (const note of notes) write(note);
   const stop = { requested: false };

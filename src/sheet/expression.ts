@@ -6,8 +6,8 @@ import {
   isParenthesisNode,
   isSymbolNode,
   parse,
-} from 'mathjs';
-import type { MathNode } from 'mathjs';
+} from 'mathjs/number';
+import type { MathNode } from 'mathjs/number';
 import type { FnName, Ops } from '../optimizers/index.ts';
 import { fnNames } from '../optimizers/index.ts';
 import { InputError } from './errors.ts';
@@ -18,8 +18,7 @@ export interface ModelSpec {
   readonly loss: string;
 }
 
-/** The workbook's: y = a·x + b, squared error. */
-export const workbookModel: ModelSpec = { model: 'a*x + b', loss: '(pred - y)^2' };
+export { workbookModel } from './workbook-model.ts';
 
 export const PARAMS = ['b', 'a'] as const;
 export type Param = (typeof PARAMS)[number];

@@ -1,5 +1,6 @@
 import type { DataSpec } from './data.ts';
 import { rowCount, workbookData } from './data.ts';
+import { generatedData, DATA_SETTINGS } from './data-settings.ts';
 import type { ModelSpec } from './expression.ts';
 import { compileModel, workbookModel } from './expression.ts';
 import type { HyperKey, SheetName } from './sheets.ts';
@@ -53,8 +54,13 @@ const parseData = (text: string): DataSpec => {
     return checkData({ kind: 'workbook', intercept, slope });
   }
   if (kind === 'gen') {
-    const [seed = 0, rows = 0, intercept = 0, slope = 0, noise = 0] = numbers(rest, 5, 'data=gen:');
-    return checkData({ kind: 'generated', seed, rows, intercept, slope, noise });
+    const parts = numbers(rest, DATA_SETTINGS.length, 'data=gen:');
+    return checkData(
+      generatedData(
+        (key) => String(parts[DATA_SETTINGS.findIndex((s) => s.key === key)]),
+        (key) => key,
+      ),
+    );
   }
   if (kind === 'xy') {
     const pairs = rest.split(';').map((p) => numbers(p, 2, 'each x,y pair'));

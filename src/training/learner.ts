@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { formatLr, shownEpoch } from './format.ts';
 import type { Hyper, OptimizerName } from './optimizer.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
+import type { OptimizerEntry } from './config.ts';
 import type { GradientPool } from './parallel/pool.ts';
 import type { LossFn } from './grad-step.ts';
 import { microBatchGradients } from './grad-step.ts';
@@ -87,6 +88,8 @@ export interface LearnerOptions {
   readonly lr?: number;
   readonly cbs?: readonly Callback[];
   readonly opt?: OptimizerName;
+  /** The user's own rule, used instead of `opt` (see `ruleOf`). */
+  readonly rule?: OptimizerEntry;
   /** Overrides of the optimizer's default hyperparameters. */
   readonly hyper?: Partial<Hyper>;
   /**
@@ -111,6 +114,7 @@ export class Learner {
   readonly dls: DataLoaders;
   readonly lossFn: LossFn;
   readonly optName: OptimizerName;
+  readonly customRule: OptimizerEntry | null;
   readonly hyper: Partial<Hyper>;
   readonly microBatch: number;
   readonly pool: GradientPool | null;
@@ -138,6 +142,7 @@ export class Learner {
     this.lr = o.lr ?? 0.1;
     this.cbs = [...(o.cbs ?? [])];
     this.optName = o.opt ?? 'sgd';
+    this.customRule = o.rule ?? null;
     this.hyper = o.hyper ?? {};
     this.microBatch = o.microBatch ?? 256;
     this.pool = o.pool ?? null;
@@ -172,7 +177,7 @@ export class Learner {
   ): Promise<void> {
     const added = [...cbs];
     this.cbs.push(...added);
-    const { rule, defaults } = OPTIMIZERS[this.optName];
+    const { rule, defaults } = this.customRule ?? OPTIMIZERS[this.optName];
     this.opt?.dispose();
     this.opt = new RuleOptimizer(rule, this.params, {
       ...defaults,

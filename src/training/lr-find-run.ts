@@ -1,6 +1,7 @@
 import type { LrFindOptions, LrFindResult } from './callbacks/lr-finder.ts';
 import { lrFind } from './callbacks/lr-finder.ts';
 import type { TrainConfig } from './config.ts';
+import { ruleOf } from './config.ts';
 import type { FashionMnist } from './fashion-mnist.ts';
 import { Learner } from './learner.ts';
 import { fashionLoaders } from './loaders.ts';
@@ -23,6 +24,7 @@ export const lrFindFor = async (
     dls: fashionLoaders(data, { bs: config.bs, seed: config.seed, subset: config.subset }),
     lr: config.lr,
     opt: config.opt,
+    ...(config.rule ? { rule: ruleOf(config) } : {}),
     hyper: config.hyper ?? {},
     microBatch: config.microBatch,
   });

@@ -5,11 +5,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './backend.ts';
 import { supplyMissingKernels } from './backend.ts';
 import { startNodeWebGpu } from './node-webgpu.ts';
+import { NODE_BACKENDS } from '../settings/backends.ts';
 
 /** `GRADSHEET_STOCK_KERNELS=1` runs tfjs's own kernels (kernels/README.md), workers included. */
 const stockKernels = (): boolean => process.env.GRADSHEET_STOCK_KERNELS === '1';
-
-const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'webgpu'];
 
 /**
  * Starts a tfjs backend in Node: `wasm` (XNNPACK, SIMD; the fastest on a CPU), `cpu` (pure JS,
@@ -17,7 +16,7 @@ const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'webgpu'];
  * backend lacks.
  */
 export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<string> => {
-  if (!NODE_BACKENDS.includes(name)) {
+  if (!(NODE_BACKENDS as readonly string[]).includes(name)) {
     throw new Error(
       `backend '${name}' is not available in Node; use ${NODE_BACKENDS.join(' or ')}`,
     );

@@ -6,7 +6,9 @@ import type { EpochLog } from './callbacks/metrics.ts';
 import { metricsCallback } from './callbacks/metrics.ts';
 import { progressCallback } from './callbacks/progress.ts';
 import { recorderCallback } from './callbacks/recorder.ts';
-import { cosineScheduler, oneCycleScheduler } from './callbacks/schedulers.ts';
+import { cosineScheduler, formulaScheduler, oneCycleScheduler } from './callbacks/schedulers.ts';
+import type { ScheduleSet } from '../optimizers/index.ts';
+import { parseSchedules } from '../optimizers/index.ts';
 import { batchTransformCallback } from './callbacks/batch-transform.ts';
 import type { CheckpointState, RunStore } from './checkpoint.ts';
 import { checkpointCallback, resumeOptimizerCallback } from './checkpoint.ts';
@@ -20,6 +22,7 @@ import { initWeights } from './models/init.ts';
 import { buildModel } from './models/zoo.ts';
 import type { GradientPool } from './parallel/pool.ts';
 import type { TrainConfig } from './config.ts';
+import { ruleOf } from './config.ts';
 import type { Predictions } from './tta.ts';
 import { accuracy, meanLogits, predict } from './tta.ts';
 
@@ -72,12 +75,22 @@ const crossEntropy = (p: Predictions, classes = 10): number => {
   return n ? sum / n : NaN;
 };
 
+/** The schedule text's parsed set; it may schedule lr and the rule's own hyperparameters. */
+const formulaSet = (c: TrainConfig): ScheduleSet => {
+  const targets = ['lr', ...Object.keys(ruleOf(c).defaults)];
+  const { schedules, errors } = parseSchedules(c.schedFormula ?? '', targets);
+  if (!schedules) throw new Error(`the schedule does not parse: ${errors[0]?.message ?? ''}`);
+  return schedules;
+};
+
 const schedulerFor = (c: TrainConfig): Callback[] =>
-  c.sched === 'onecycle'
-    ? [oneCycleScheduler(c.lr)]
-    : c.sched === 'cosine'
-      ? [cosineScheduler()]
-      : [];
+  c.schedFormula
+    ? [formulaScheduler(formulaSet(c), c.lr, c.schedEvery ?? 'batch')]
+    : c.sched === 'onecycle'
+      ? [oneCycleScheduler(c.lr)]
+      : c.sched === 'cosine'
+        ? [cosineScheduler()]
+        : [];
 
 /**
  * Trains `config.ensemble` models one after the other (seeds seed, seed+1, …), checkpointing
@@ -163,6 +176,7 @@ export const trainRun = async (
       dls,
       lr: config.lr,
       opt: config.opt,
+      ...(config.rule ? { rule: ruleOf(config) } : {}),
       hyper: config.hyper ?? {},
       microBatch: config.microBatch,
       cbs,

@@ -111,6 +111,27 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(await page.isDisabled('#t-train')).toBe(false);
   });
 
+  it('a link sets the form and says what it ignored; Copy link writes the setup into the URL', async () => {
+    await page.evaluate(() => {
+      location.hash = 'model=cnn&lr=0.003&opt=adam&beta1=0.95&bs=abc&workers=8';
+    });
+    await expect.poll(() => page.inputValue('#t-lr')).toBe('0.003');
+    expect(await page.inputValue('#t-model')).toBe('cnn');
+    expect(await page.inputValue('#t-opt')).toBe('adam');
+    expect(await page.inputValue('#t-hyper-beta1')).toBe('0.95');
+    expect(await page.inputValue('#t-bs')).toBe('1024');
+    expect(await message()).toBe(
+      "link: ignored bs=abc: the batch size must be a number; 'abc' is not one; link: ignored workers=8: there is no setting 'workers' in the Train tab",
+    );
+    await page.fill('#t-epochs', '3');
+    await page.click('#t-copy-link');
+    expect(new URL(page.url()).hash).toBe('#model=cnn&lr=0.003&opt=adam&beta1=0.95&epochs=3');
+    await page.evaluate(() => {
+      location.hash = '';
+    });
+    await expect.poll(() => page.inputValue('#t-opt')).toBe('adamw');
+  });
+
   it('a short run finishes; its figures appear in the tables and charts; the page stays responsive', async () => {
     await smallRun(2);
     await page.click('#t-train');

@@ -118,6 +118,8 @@ describe('gradsheet sheet', () => {
     [['sheet', 'adam', '--lr', 'abc'], /not one/],
     [['sheet', 'basic', '--epochs', '2.5'], /--epochs must be a whole number/],
     [['sheet', 'basic', '--model', 'a*z'], /model uses 'z'/],
+    [['sheet', 'basic', '--rows', '1'], /--rows must be a whole number in 2…1000, got 1/],
+    [['sheet', 'basic', '--noise', '-2'], /--noise must be 0 or more, got -2/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('exits 2 with a message for %j', async (args, message) => {
     const { code, stderr } = await cli(...args);

@@ -38,4 +38,16 @@ describe('URL state', () => {
     expect(errors.join('\n')).toMatch(/adam\.lr=abc.*not one/);
     expect(errors.join('\n')).toMatch(/unknown setting 'bogus'/);
   });
+
+  it('checks generated data by the same settings as the CLI’s --rows/--noise', () => {
+    const { state, errors } = parseState('#data=gen:1,1,30,2,0&sheet=momentum');
+    expect(state.sheet).toBe('momentum');
+    expect(state.data).toEqual(defaultState.data);
+    expect(errors).toEqual([
+      'link: ignored data=gen:1,1,30,2,0: rows must be a whole number in 2…1000, got 1',
+    ]);
+    expect(parseState('#data=gen:1,9,30,2,-1').errors).toEqual([
+      'link: ignored data=gen:1,9,30,2,-1: noise must be 0 or more, got -1',
+    ]);
+  });
 });

@@ -8,15 +8,7 @@ export const BACKEND_LABELS: Readonly<Record<BackendChoice, string>> = {
   cpu: 'plain JavaScript',
 };
 
-const onGpu = (backend: string): boolean => backend === 'webgl' || backend === 'webgpu';
-
-/**
- * Images per forward/backward pass: the whole batch on a GPU, at most 256 on the CPU backends
- * (the wasm heap cannot hold the lesson's batch of 1024 at once; the gradients are accumulated).
- * A backend not known yet ('auto' before it is resolved) gets the CPU's size, which fits anywhere.
- */
-export const microBatchFor = (backend: string, bs: number): number =>
-  onGpu(backend) ? bs : Math.min(bs, 256);
+export { microBatchFor } from '../../settings/backends.ts';
 
 /**
  * Where a backend trains, for the header and the backend line: "on your GPU (WebGL)",

@@ -1,12 +1,9 @@
 import '../styles.css';
 import './train.css';
-import { AUGMENTS } from '../../training/augment-names.ts';
 import type { AugmentName } from '../../training/augment-names.ts';
 import type { ModelName } from '../../training/models/names.ts';
-import { isModelName, MODEL_NAMES } from '../../training/models/names.ts';
+import { isModelName } from '../../training/models/names.ts';
 import type { OptimizerName } from '../../training/optimizer-table.ts';
-import { OPTIMIZER_NAMES } from '../../training/optimizer-table.ts';
-import { SCHEDULES } from '../../training/config.ts';
 import { byId } from '../dom.ts';
 import { download } from '../download.ts';
 import { createTrainCharts } from './charts.ts';
@@ -17,7 +14,9 @@ import { BACKEND_SETTINGS } from './protocol.ts';
 import type { RunRecord } from './runs.ts';
 import { applyMessage, describeConfig, forgetRun, loadRuns, newRun, saveRun } from './runs.ts';
 import type { FieldErrors, Settings } from './settings.ts';
-import { hyperDefaults, parseSettings, PRESETS } from './settings.ts';
+import { BROWSER_ENV, hyperDefaults, parseSettings, PRESETS } from './settings.ts';
+import { settingByKey } from '../../settings/train.ts';
+import { formatTrainLink, parseTrainLink } from './link.ts';
 import { SETTINGS_KEY, settingsFromStore, settingsToStore } from './settings-storage.ts';
 import {
   confusionTable,
@@ -50,13 +49,16 @@ const fillSelect = (el: HTMLSelectElement, values: readonly string[]): void => {
     }),
   );
 };
-fillSelect(select('t-model'), MODEL_NAMES);
-fillSelect(select('t-opt'), OPTIMIZER_NAMES);
-fillSelect(select('t-sched'), SCHEDULES);
-fillSelect(select('t-backend'), BACKEND_SETTINGS);
+/** A setting's accepted names in this browser, from the settings table (src/settings/train.ts). */
+const choicesOf = (key: string): readonly string[] =>
+  settingByKey(key)?.choices?.(BROWSER_ENV) ?? [];
+fillSelect(select('t-model'), choicesOf('model'));
+fillSelect(select('t-opt'), choicesOf('opt'));
+fillSelect(select('t-sched'), choicesOf('sched'));
+fillSelect(select('t-backend'), choicesOf('backend'));
 
 const augBox = byId('t-aug');
-for (const a of AUGMENTS) {
+for (const a of choicesOf('aug')) {
   const label = document.createElement('label');
   label.innerHTML = `<input type="checkbox" name="aug" value="${a}" /> ${a}`;
   augBox.append(label);
@@ -628,7 +630,30 @@ input('t-load').addEventListener('change', () => {
   input('t-load').value = '';
 });
 
+/** Sets the form from the page's link (`#lr=0.02&opt=adam…`), saying what it ignored. */
+const applyLink = (): void => {
+  const { settings, errors: ignored } = parseTrainLink(location.hash);
+  writeSettings(settings);
+  const { config } = check();
+  if (ignored.length) say(ignored.join('; '), 'error');
+  else if (config) say(`settings from the link: ${describeConfig(config)}`);
+};
+window.addEventListener('hashchange', applyLink);
+button('t-copy-link').onclick = () => {
+  const hash = formatTrainLink(readSettings());
+  history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+  navigator.clipboard.writeText(location.href).then(
+    () => {
+      say('link copied: it reproduces these settings');
+    },
+    () => {
+      say(`copy this link: ${location.href}`);
+    },
+  );
+};
+
 writeSettings(storedSettings());
+if (location.hash.length > 1) applyLink();
 const first = check();
 startWorker(first.backend);
 runs = await loadRuns((ids) => {

@@ -6,14 +6,12 @@ import type { ModelSummary } from '../../training/models/summary.ts';
 import type { ModelName } from '../../training/models/zoo.ts';
 import type { RunResult, TrainConfig } from '../../training/run.ts';
 import type { ModelArtifacts } from '../../training/weights.ts';
+import type { BackendChoice, BackendSetting } from '../../settings/backends.ts';
 import type { AutoPick } from './auto-backend.ts';
 
-/** The backends a user can pick, best first in each fallback chain. */
-export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKENDS)[number];
-/** The backend setting: one of the backends, or 'auto', the fastest that works here. */
-export const BACKEND_SETTINGS = ['auto', ...BACKENDS] as const;
-export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
+/** The backend names live with the settings (settings/backends.ts); re-exported for the page. */
+export type { BackendChoice, BackendSetting } from '../../settings/backends.ts';
+export { BACKEND_SETTINGS } from '../../settings/backends.ts';
 
 /** Messages from the page to the training worker. */
 export type ToWorker =

@@ -1,5 +1,5 @@
-import type { Schedule } from '../../optimizers/index.ts';
-import { cosineAnnealing, oneCycle } from '../../optimizers/index.ts';
+import type { Schedule, ScheduleSet } from '../../optimizers/index.ts';
+import { cosineAnnealing, oneCycle, toSchedule } from '../../optimizers/index.ts';
 import type { Callback, Learner } from '../learner.ts';
 
 export type Schedules = Partial<Record<string, Schedule>>;
@@ -58,3 +58,19 @@ export const cosineScheduler = (): Callback =>
       tMax: l.nEpochs * l.dls.train.length,
     }),
   }));
+
+/**
+ * Schedules typed as formulas of training progress (docs/rules.md), per batch (`total` = the
+ * fit's batches, `step` the batch) or per epoch (`total` = the fit's epochs), from the user's lr.
+ */
+export const formulaScheduler = (
+  set: ScheduleSet,
+  lr: number,
+  every: 'batch' | 'epoch',
+): Callback => {
+  const make = (l: Learner): Schedules => {
+    const total = every === 'batch' ? l.nEpochs * l.dls.train.length : l.nEpochs;
+    return Object.fromEntries(set.targets.map((t) => [t, toSchedule(set, t, { total, lr })]));
+  };
+  return every === 'batch' ? batchScheduler(make) : epochScheduler(make);
+};

@@ -1,0 +1,369 @@
+import { AUGMENTS } from '../training/augment-names.ts';
+import type { TrainConfig } from '../training/config.ts';
+import { DEFAULT_CONFIG, ruleOf, SCHEDULES } from '../training/config.ts';
+import { TRAIN_IMAGES } from '../training/fashion-mnist.ts';
+import { MODEL_NAMES } from '../training/models/names.ts';
+import type { Hyper, OptimizerName } from '../training/optimizer-table.ts';
+import { OPTIMIZER_NAMES } from '../training/optimizer-table.ts';
+import { parseRule, parseSchedules, RULE_TEXT_NAMES, SCHEDULE_TEXTS } from '../optimizers/index.ts';
+import { BACKEND_SETTINGS, microBatchFor, NODE_BACKENDS } from './backends.ts';
+import type { Context, Env, Setting, Value } from './schema.ts';
+import {
+  appliesTo,
+  notNegative,
+  parseValue,
+  positive,
+  unitInterval,
+  whole,
+  wholeAtLeast,
+} from './schema.ts';
+
+const NO_ENV: Env = { kind: 'node', cores: 1 };
+const fixed = (v: Value) => (): Value => v;
+const perEnv =
+  (node: Value, browser: Value) =>
+  ({ env }: Context): Value =>
+    env.kind === 'node' ? node : browser;
+const opt = (ctx: Context): OptimizerName =>
+  (ctx.values.opt as OptimizerName | undefined) ?? DEFAULT_CONFIG.opt;
+const ruleText = (values: Context['values']): string | null =>
+  typeof values.rule === 'string' ? values.rule : null;
+/** The hyperparameters (besides lr) of the run's update rule: the user's rule, or --opt's. */
+const ownDefaults = (ctx: Context): Hyper =>
+  ruleOf({ opt: opt(ctx), rule: ruleText(ctx.values) }).defaults;
+/** The run's update rule in messages: "adamw", "the rule 'lion'". */
+const ruleLabel = (ctx: Context): string => {
+  const text = ruleText(ctx.values);
+  if (text === null) return opt(ctx);
+  const name = ruleOf({ opt: opt(ctx), rule: text }).name;
+  return name ? `the rule '${name}'` : 'your rule';
+};
+
+/** An optimizer hyperparameter: default the optimizer's own (docs/lesson.md §3.1, §3.3). */
+const hyper = (
+  key: string,
+  flag: string,
+  label: string,
+  check: (v: number) => string | null,
+  help: string,
+): Setting => ({
+  key,
+  flag,
+  arg: 'X',
+  label,
+  type: 'number',
+  check,
+  default: (ctx) => ownDefaults(ctx)[key] ?? null,
+  defaultText: () => 'the optimizer’s own',
+  help: `${help}, for the optimizers that have it`,
+  where: 'both',
+});
+
+/** The hyperparameters an optimizer may have, besides lr; each in `TrainConfig.hyper`. */
+export const HYPER_KEYS = ['beta1', 'beta2', 'eps', 'weightDecay'] as const;
+
+/**
+ * Every setting of a training run, in the order `--help` lists them and the Train tab's form shows
+ * them (its messages come in this order). The CLI trains on wasm with
+ * every core by default; the Train tab picks the backend itself ('auto') and trains on one worker.
+ */
+export const TRAIN_SETTINGS: readonly Setting[] = [
+  {
+    key: 'model',
+    flag: 'model',
+    arg: 'NAME',
+    label: 'model',
+    type: 'choice',
+    choices: () => MODEL_NAMES,
+    default: fixed(DEFAULT_CONFIG.model),
+    help: 'the network',
+    where: 'both',
+  },
+  {
+    key: 'lr',
+    flag: 'lr',
+    arg: 'X',
+    label: 'the learning rate',
+    type: 'number',
+    check: positive,
+    default: fixed(DEFAULT_CONFIG.lr),
+    help: 'learning rate, the 1cycle maximum',
+    where: 'both',
+  },
+  {
+    key: 'opt',
+    flag: 'opt',
+    arg: 'NAME',
+    label: 'the optimizer',
+    type: 'choice',
+    choices: () => OPTIMIZER_NAMES,
+    default: fixed(DEFAULT_CONFIG.opt),
+    help: 'the update rule',
+    where: 'both',
+  },
+  {
+    key: 'rule',
+    flag: 'rule',
+    arg: 'NAME|FILE',
+    label: 'the rule',
+    type: 'text',
+    optional: true,
+    checkText: (text) =>
+      parseRule(text)
+        .errors.map((e) => e.message)
+        .join('; ') || null,
+    default: fixed(null),
+    defaultText: () => 'none: --opt',
+    help: `your own update rule as formulas (docs/rules.md), used instead of --opt: a library rule (${RULE_TEXT_NAMES.join(', ')}), a file, or the text`,
+    where: 'cli',
+  },
+  hyper('beta1', 'beta1', 'beta1', unitInterval, 'momentum, the first moment’s decay'),
+  hyper('beta2', 'beta2', 'beta2', unitInterval, 'the second moment’s decay'),
+  hyper('eps', 'eps', 'eps', positive, 'ε, added to the denominator'),
+  hyper('weightDecay', 'wd', 'weight decay', notNegative, 'weight decay'),
+  {
+    key: 'sched',
+    flag: 'sched',
+    arg: 'NAME',
+    label: 'the schedule',
+    type: 'choice',
+    choices: () => SCHEDULES,
+    default: fixed(DEFAULT_CONFIG.sched),
+    help: 'the lr schedule',
+    where: 'both',
+  },
+  {
+    key: 'schedFormula',
+    flag: 'sched-formula',
+    arg: 'TEXT|FILE',
+    label: 'the schedule formula',
+    type: 'text',
+    optional: true,
+    checkText: (text, values) =>
+      parseSchedules(text, ['lr', ...Object.keys(ownDefaults({ env: NO_ENV, values }))])
+        .errors.map((e) => e.message)
+        .join('; ') || null,
+    default: fixed(null),
+    defaultText: () => 'none: --sched',
+    help: `schedules as formulas of pct, step, total and lr (docs/rules.md), for lr and the rule's hyperparameters, used instead of --sched: ${Object.keys(SCHEDULE_TEXTS).join(', ')}, a file, or the text`,
+    where: 'cli',
+  },
+  {
+    key: 'schedEvery',
+    flag: 'sched-every',
+    arg: 'WHEN',
+    label: 'sched-every',
+    type: 'choice',
+    choices: () => ['batch', 'epoch'],
+    default: fixed('batch'),
+    help: 'when the schedule formula steps (total is the run’s batches or its epochs)',
+    where: 'cli',
+  },
+  {
+    key: 'epochs',
+    flag: 'epochs',
+    arg: 'N',
+    label: 'epochs',
+    type: 'number',
+    check: wholeAtLeast(1),
+    default: fixed(DEFAULT_CONFIG.epochs),
+    help: 'epochs',
+    where: 'both',
+  },
+  {
+    key: 'bs',
+    flag: 'bs',
+    arg: 'N',
+    label: 'the batch size',
+    type: 'number',
+    check: wholeAtLeast(1),
+    default: fixed(DEFAULT_CONFIG.bs),
+    help: 'batch size',
+    where: 'both',
+  },
+  {
+    key: 'aug',
+    flag: 'aug',
+    arg: 'LIST',
+    label: 'aug',
+    type: 'list',
+    choices: () => AUGMENTS,
+    default: fixed(DEFAULT_CONFIG.aug),
+    help: 'batch augmentations, comma-separated',
+    where: 'both',
+  },
+  {
+    key: 'tta',
+    flag: 'tta',
+    arg: null,
+    label: 'tta',
+    type: 'switch',
+    default: fixed(DEFAULT_CONFIG.tta),
+    help: 'also evaluate with test-time augmentation (mean logits with the flipped images)',
+    where: 'both',
+  },
+  {
+    key: 'ensemble',
+    flag: 'ensemble',
+    arg: 'N',
+    label: 'the ensemble size',
+    type: 'number',
+    check: wholeAtLeast(1),
+    default: fixed(DEFAULT_CONFIG.ensemble),
+    help: 'train N models and average their logits',
+    where: 'both',
+  },
+  {
+    key: 'seed',
+    flag: 'seed',
+    arg: 'N',
+    label: 'the seed',
+    type: 'number',
+    check: whole,
+    default: fixed(DEFAULT_CONFIG.seed),
+    help: 'seed of init, shuffling and augmentation',
+    where: 'both',
+  },
+  {
+    key: 'subset',
+    flag: 'subset',
+    arg: 'N',
+    label: 'the subset',
+    type: 'number',
+    optional: true,
+    // The CLI may read a smaller data folder: it says so and trains on all there is.
+    check: (v, env) =>
+      wholeAtLeast(1)(v) ??
+      (env.kind === 'browser' && v > TRAIN_IMAGES
+        ? `must be at most ${TRAIN_IMAGES.toLocaleString('en')}, the training images there are (leave it empty for all)`
+        : null),
+    default: fixed(DEFAULT_CONFIG.subset),
+    defaultText: () => 'all',
+    help: 'use only N training images (and N/6 validation images)',
+    where: 'both',
+  },
+  {
+    key: 'backend',
+    flag: 'backend',
+    arg: 'NAME',
+    label: 'backend',
+    type: 'choice',
+    choices: (env) => (env.kind === 'node' ? NODE_BACKENDS : BACKEND_SETTINGS),
+    default: perEnv(DEFAULT_CONFIG.backend, 'auto'),
+    help: 'tfjs backend (webgpu runs on the GPU through Dawn and Vulkan)',
+    where: 'both',
+  },
+  {
+    key: 'microBatch',
+    flag: 'micro-batch',
+    arg: 'N',
+    label: 'the micro-batch',
+    type: 'number',
+    check: wholeAtLeast(1),
+    default: ({ values }) => microBatchFor(String(values.backend), Number(values.bs)),
+    defaultText: () => `min(bs, ${String(DEFAULT_CONFIG.microBatch)}); on a GPU the whole batch`,
+    help: 'largest batch through the model at once',
+    where: 'cli',
+  },
+  {
+    key: 'workers',
+    flag: 'workers',
+    arg: 'N',
+    label: 'workers',
+    type: 'number',
+    check: (v, env) =>
+      wholeAtLeast(1)(v) ??
+      (v <= env.cores
+        ? null
+        : `must be at most ${String(env.cores)}, the cores of this machine (more would only wait for a core)`),
+    default: ({ env, values }) =>
+      env.kind === 'node' && values.backend !== 'webgpu' ? env.cores : DEFAULT_CONFIG.workers,
+    defaultText: (env) => `the ${String(env.cores)} cores here; 1 = this thread; webgpu: 1`,
+    help: 'worker threads computing gradients, data parallel',
+    where: 'cli',
+  },
+];
+
+/** The CLI's flags that are not part of the config: where the run goes, and what it reads. */
+export const RUN_FLAGS: readonly Setting[] = [
+  {
+    key: 'out',
+    flag: 'out',
+    arg: 'DIR',
+    label: 'out',
+    type: 'text',
+    default: fixed(null),
+    defaultText: () => 'runs/<time>',
+    help: 'where metrics.csv, recorder.csv, run.json and the model go',
+    where: 'cli',
+  },
+  {
+    key: 'resume',
+    flag: 'resume',
+    arg: null,
+    label: 'resume',
+    type: 'switch',
+    default: fixed(false),
+    help: 'continue the run in --out from its last checkpoint',
+    where: 'cli',
+  },
+  {
+    key: 'data',
+    flag: 'data',
+    arg: 'DIR',
+    label: 'data',
+    type: 'text',
+    default: fixed(null),
+    defaultText: () => 'data/',
+    help: 'directory of the four Fashion-MNIST .gz files',
+    where: 'cli',
+  },
+];
+
+export const settingByKey = (key: string): Setting | undefined =>
+  TRAIN_SETTINGS.find((s) => s.key === key);
+
+const isHyper = (key: string): boolean => (HYPER_KEYS as readonly string[]).includes(key);
+
+/**
+ * Builds a run's config from raw values (typed text, flags or a saved config.json), every setting
+ * checked by the table. `raw(s)` is what was given for a setting, or undefined for its default.
+ * `subject(s)` starts each message: `--lr`, 'the learning rate', `lr`. Errors are keyed by the
+ * setting's key (`hyper.beta1` for a hyperparameter, as the Train tab's form names it).
+ */
+export const buildConfig = (
+  place: 'cli' | 'tab',
+  env: Env,
+  raw: (s: Setting) => unknown,
+  subject: (s: Setting) => string,
+): { config: TrainConfig | null; errors: Record<string, string> } => {
+  const values: Record<string, Value> = {};
+  const errors: Record<string, string> = {};
+  const hyperValues: Hyper = {};
+  for (const s of TRAIN_SETTINGS) {
+    const name = isHyper(s.key) ? `hyper.${s.key}` : s.key;
+    const given = appliesTo(s, place) ? raw(s) : undefined;
+    const ownHyper = isHyper(s.key) && s.key in ownDefaults({ env, values });
+    if (isHyper(s.key) && !ownHyper) {
+      if (given !== undefined && place === 'cli')
+        errors[name] = `${subject(s)}: ${ruleLabel({ env, values })} has no ${s.label}`;
+      continue;
+    }
+    if (s.key === 'workers' && values.backend === 'webgpu' && given !== undefined) {
+      if (given !== '1' && given !== 1)
+        errors[name] = `${subject(s)}: the webgpu backend trains on one GPU, with --workers 1`;
+      values[s.key] = 1;
+      continue;
+    }
+    const parsed =
+      given === undefined
+        ? { value: s.default({ env, values }) }
+        : parseValue(s, given, env, subject(s), values);
+    if ('error' in parsed) errors[name] = parsed.error;
+    else if (isHyper(s.key)) hyperValues[s.key] = parsed.value as number;
+    else values[s.key] = parsed.value;
+    if ('error' in parsed && !(s.key in values)) values[s.key] = s.default({ env, values });
+  }
+  if (Object.keys(errors).length) return { config: null, errors };
+  return { config: { ...(values as unknown as TrainConfig), hyper: hyperValues }, errors };
+};

@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/args.ts';
+import { savedConfig } from '../../src/cli/run-dir.ts';
+import { configFrom, trainFlags, trainUsage } from '../../src/cli/train-flags.ts';
+import { TRAIN_SETTINGS } from '../../src/settings/train.ts';
+import { DEFAULT_CONFIG } from '../../src/training/config.ts';
+
+const flags = (...pairs: string[]): Map<string, string> => {
+  const m = new Map<string, string>();
+  for (let i = 0; i < pairs.length; i += 2) m.set(pairs[i] ?? '', pairs[i + 1] ?? 'true');
+  return m;
+};
+const refused = (values: Map<string, string>): string => {
+  try {
+    configFrom(values);
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
+  }
+  return 'accepted';
+};
+
+describe('gradsheet train: flags from the settings table', () => {
+  it('defaults: the lesson recipe, on wasm with every core', () => {
+    expect(configFrom(new Map())).toEqual({
+      ...DEFAULT_CONFIG,
+      hyper: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
+      backend: 'wasm',
+      workers: availableParallelism(),
+      microBatch: 256,
+      rule: null,
+      schedFormula: null,
+      schedEvery: 'batch',
+    });
+  });
+
+  it('--beta1 --beta2 --eps --wd set the optimizer’s hyperparameters, checked as the Train tab checks them', () => {
+    const c = configFrom(flags('beta1', '0.8', 'beta2', '0.95', 'eps', '1e-6', 'wd', '0'));
+    expect(c.hyper).toEqual({ beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: 0 });
+    expect(configFrom(flags('opt', 'momentum', 'beta1', '0.5')).hyper).toEqual({ beta1: 0.5 });
+    expect(refused(flags('beta1', '1'))).toBe('--beta1 must be in [0, 1), got 1');
+    expect(refused(flags('eps', '0'))).toBe('--eps must be greater than 0, got 0');
+    expect(refused(flags('wd', '-0.1'))).toBe('--wd must be 0 or more, got -0.1');
+    expect(refused(flags('opt', 'sgd', 'beta1', '0.9'))).toBe('--beta1: sgd has no beta1');
+  });
+
+  it('other mistakes name the flag and what is accepted', () => {
+    expect(refused(flags('backend', 'auto'))).toBe(
+      "--backend 'auto' is not one of wasm, cpu, webgpu",
+    );
+    expect(refused(flags('backend', 'webgpu', 'workers', '2'))).toBe(
+      '--workers: the webgpu backend trains on one GPU, with --workers 1',
+    );
+    expect(refused(flags('seed', '1.5'))).toBe('--seed must be a whole number, got 1.5');
+    expect(refused(flags('epochs', ''))).toBe('--epochs cannot be empty');
+    expect(configFrom(flags('backend', 'webgpu', 'bs', '512'))).toMatchObject({
+      workers: 1,
+      microBatch: 512,
+    });
+  });
+
+  it('--help lists every CLI setting of the table, with its default', () => {
+    const usage = trainUsage();
+    for (const s of TRAIN_SETTINGS) expect(usage).toContain(`--${s.flag}`);
+    expect(trainFlags.map((f) => f.name)).toEqual([
+      ...TRAIN_SETTINGS.map((s) => s.flag),
+      'out',
+      'resume',
+      'data',
+    ]);
+    expect(usage).toContain('  --lr X: learning rate, the 1cycle maximum (default 0.01)\n');
+    expect(usage).toContain(
+      '  --opt NAME: sgd, momentum, rmsprop, adam, adamw; the update rule (default adamw)\n',
+    );
+    expect(usage).toContain(`(default the ${String(availableParallelism())} cores here;`);
+  });
+});
+
+describe('--resume: a saved config.json is checked by the same table', () => {
+  const run = (config: unknown): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'gs-config-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ config }));
+    return dir;
+  };
+  const saved = {
+    ...DEFAULT_CONFIG,
+    hyper: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
+  };
+
+  it('reads a run’s own config back unchanged (one saved before rules existed: none)', async () => {
+    const { config, notes } = await savedConfig(run(saved));
+    expect(config).toEqual({ ...saved, rule: null, schedFormula: null, schedEvery: 'batch' });
+    expect(notes).toEqual([]);
+  });
+
+  it('a wrong value is damage, named in the file’s own words', async () => {
+    const cases: [unknown, string][] = [
+      [{ ...saved, lr: -1 }, 'damaged (lr must be greater than 0, got -1)'],
+      [{ ...saved, opt: 'lion' }, "damaged (opt 'lion' is not one of sgd"],
+      [
+        { ...saved, hyper: { ...saved.hyper, beta2: 2 } },
+        'damaged (beta2 must be in [0, 1), got 2)',
+      ],
+      [{ ...saved, bs: '1024x' }, "damaged (bs must be a number; '1024x' is not one)"],
+      [{ ...saved, aug: ['crop', 7] }, "damaged (aug '7' is not one of crop"],
+      [{ ...saved, tta: 'yes' }, 'damaged (tta must be true or false, got yes)'],
+      [
+        { ...saved, rule: 'param = param - lr*q' },
+        "damaged (rule: line 1, column 20 (param): unknown name 'q'",
+      ],
+    ];
+    for (const [config, message] of cases) {
+      const dir = run(config);
+      await expect(savedConfig(dir)).rejects.toThrow(UsageError);
+      await expect(savedConfig(dir)).rejects.toThrow(message);
+    }
+  });
+});
