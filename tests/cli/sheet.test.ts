@@ -78,7 +78,7 @@ describe('gradsheet sheet', () => {
   it('refuses more rows than a sheet (and a link) holds, and values too large to square', async () => {
     const rows = await cli('sheet', 'basic', '--rows', String(MAX_ROWS + 1));
     expect(rows.code).toBe(2);
-    expect(rows.stderr).toContain(`--rows must be an integer in 2…${MAX_ROWS}`);
+    expect(rows.stderr).toContain(`--rows must be a whole number in 2…${MAX_ROWS}`);
     const slope = await cli('sheet', 'basic', '--slope', '1e308');
     expect(slope.code).toBe(2);
     expect(slope.stderr).toContain('the true slope 1e+308 is too large');
