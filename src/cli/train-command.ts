@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { challengeLine } from '../training/challenge.ts';
 import { toCsv } from '../sheet/csv.ts';
 import { lrFindFor } from '../training/lr-find-run.ts';
 import { DataFileError } from '../training/idx.ts';
@@ -122,7 +123,9 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
       lines.push(
         `members: ${r.members.map((m) => m.accuracy.toFixed(4)).join(', ')}; ensemble ${r.plainAccuracy.toFixed(4)}`,
       );
-    lines.push(`wrote ${out}/metrics.csv, recorder.csv, run.json, model/`);
+    const challenge = r.stopped ? null : challengeLine(config.epochs, r.accuracy);
+    if (challenge) lines.push(challenge);
+    lines.push(`wrote ${out}/metrics.csv, recorder.csv, run.json, model/, model.safetensors`);
     return lines.join('\n');
   } catch (err) {
     if (err instanceof NonFiniteLossError)
