@@ -78,7 +78,8 @@ export type MixKind = 'mixup' | 'cutmix';
 /**
  * Mixes every training batch with λ ~ Beta(α, α) drawn from `rngFor(epoch, iter)` (mixup:
  * blends whole images; cutmix: pastes a box, λ becomes the share of the image left) and
- * records λ in `state` for the loss. Validation batches are not mixed.
+ * records λ in `state` for the loss. Validation batches are not mixed. With `alpha` 0 it only
+ * tells the loss whether the batch is a training one (label smoothing alone).
  */
 export const mixCallback = (
   kind: MixKind,
@@ -87,7 +88,7 @@ export const mixCallback = (
   rngFor: (epoch: number, iter: number) => Rng,
 ): Callback => ({
   name: kind,
-  order: -10,
+  order: 1, // after the augmentations (order 0): mix the augmented images
   beforeBatch(l) {
     state.training = l.training;
     state.lam = null;
