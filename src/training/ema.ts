@@ -23,7 +23,9 @@ export class WeightEma {
     readonly decay: number,
     readonly model: tf.LayersModel,
   ) {
-    this.#sums = model.trainableWeights.map((w) => tf.variable(tf.zerosLike(w.read()), false));
+    this.#sums = tf.tidy(() =>
+      model.trainableWeights.map((w) => tf.variable(tf.zerosLike(w.read()), false)),
+    );
   }
 
   /** Folds the model's current weights in (after an optimizer step). */

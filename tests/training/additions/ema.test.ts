@@ -113,9 +113,14 @@ describe('the moving average of the weights', () => {
 
   it('saved and loaded, continues exactly; swapped in, puts the averaged weights into the model', async () => {
     const model = tiny();
+    const start = tf.memory().numTensors;
     const a = new WeightEma(0.9, model);
     const step = (scale: number): void => {
-      model.trainableWeights.forEach((w) => w.write(tf.tidy(() => tf.mul(w.read(), scale))));
+      model.trainableWeights.forEach((w) => {
+        const t = tf.tidy(() => tf.mul(w.read(), scale));
+        w.write(t);
+        t.dispose();
+      });
     };
     for (const s of [1.5, 0.5, -1]) {
       step(s);
@@ -144,6 +149,7 @@ describe('the moving average of the weights', () => {
     tf.dispose([...wa, ...wb]);
     a.dispose();
     b.dispose();
+    expect(tf.memory().numTensors).toBe(start); // nothing left behind
     model.dispose();
   });
 });
