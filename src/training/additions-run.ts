@@ -5,6 +5,7 @@ import { changesLoss } from './additions.ts';
 import type { CheckpointState } from './checkpoint.ts';
 import type { EmaState } from './ema.ts';
 import { emaCallback, WeightEma } from './ema.ts';
+import { DataFileError } from './idx.ts';
 import type { LossFn } from './grad-step.ts';
 import type { Callback, DataLoader } from './learner.ts';
 import type { MixState } from './mix.ts';
@@ -52,6 +53,10 @@ export const additionsHook = (
   }
   const ema = a.ema > 0 ? new WeightEma(a.ema, model) : null;
   if (ema) {
+    if (saved?.ema && saved.ema.sums.length !== model.trainableWeights.length)
+      throw new DataFileError(
+        `the checkpoint's moving average has ${saved.ema.sums.length} weights, the model ${model.trainableWeights.length}`,
+      );
     if (saved?.ema) ema.loadState(saved.ema);
     callbacks.push(emaCallback(ema));
   }

@@ -34,7 +34,12 @@ const problemOf = (v: unknown): string | null => {
   const ema = v.ema;
   if (
     ema !== undefined &&
-    !(isRecord(ema) && Number.isInteger(ema.step) && Array.isArray(ema.sums))
+    !(
+      isRecord(ema) &&
+      Number.isInteger(ema.step) &&
+      Array.isArray(ema.sums) &&
+      ema.sums.every((t) => isRecord(t) && Array.isArray(t.shape) && Array.isArray(t.values))
+    )
   )
     return 'a damaged moving average';
   return null;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkCheckpointState } from '../../../src/training/checkpoint.ts';
 import { emaCallback, WeightEma } from '../../../src/training/ema.ts';
+import { DataFileError } from '../../../src/training/idx.ts';
 import type { Batch, DataLoader } from '../../../src/training/learner.ts';
 import { Learner } from '../../../src/training/learner.ts';
 import { initNodeBackend } from '../../../src/training/node-backend.ts';
@@ -151,5 +153,24 @@ describe('the moving average of the weights', () => {
     b.dispose();
     expect(tf.memory().numTensors).toBe(start); // nothing left behind
     model.dispose();
+  });
+});
+
+describe('a checkpoint with a moving average', () => {
+  const state = {
+    epoch: 1,
+    optimizer: { step: 4, hypers: [], slots: [] },
+    logs: [],
+    batchLosses: [],
+    records: {},
+  };
+  it('is read back with it, and a damaged one is named', () => {
+    const ema = { decay: 0.9, step: 4, sums: [{ shape: [2], values: [1, 2] }] };
+    expect(checkCheckpointState({ ...state, ema }, 'state.json').ema).toEqual(ema);
+    expect(checkCheckpointState(state, 'state.json').ema).toBeUndefined();
+    expect(() =>
+      checkCheckpointState({ ...state, ema: { ...ema, sums: [{ shape: [2] }] } }, 'state.json'),
+    ).toThrow('state.json: damaged (a damaged moving average)');
+    expect(() => checkCheckpointState({ ...state, ema: { sums: [] } }, 'x')).toThrow(DataFileError);
   });
 });
