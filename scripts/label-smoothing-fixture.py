@@ -1,6 +1,10 @@
 """Writes tests/training/additions/label-smoothing.json: PyTorch's label-smoothed cross-entropy
 (F.cross_entropy(..., label_smoothing=eps)) and its gradient on fixed logits, for the tfjs loss's
-test. Run with a Python that has torch: /usr/bin/python3 scripts/label-smoothing-fixture.py"""
+test. Run with a Python that has torch, then format the file:
+
+    /usr/bin/python3 scripts/label-smoothing-fixture.py
+    npx prettier --write tests/training/additions/label-smoothing.json
+"""
 import json
 import math
 import pathlib
