@@ -1,4 +1,5 @@
 import type { EpochLog } from './callbacks/metrics.ts';
+import type { EmaState } from './ema.ts';
 import { DataFileError } from './idx.ts';
 import type { Callback } from './learner.ts';
 import type { OptimizerState } from './optimizer.ts';
@@ -12,6 +13,8 @@ export interface CheckpointState {
   readonly logs: readonly EpochLog[];
   readonly batchLosses: readonly number[];
   readonly records: Readonly<Record<string, readonly number[]>>;
+  /** The moving average of the weights, when the run keeps one (`ema` > 0). */
+  readonly ema?: EmaState;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -28,6 +31,17 @@ const problemOf = (v: unknown): string | null => {
   if (!Array.isArray(v.batchLosses)) return 'no batch losses';
   if (!isRecord(v.records) || !Object.values(v.records).every(Array.isArray))
     return 'no recorder values';
+  const ema = v.ema;
+  if (
+    ema !== undefined &&
+    !(
+      isRecord(ema) &&
+      Number.isInteger(ema.step) &&
+      Array.isArray(ema.sums) &&
+      ema.sums.every((t) => isRecord(t) && Array.isArray(t.shape) && Array.isArray(t.values))
+    )
+  )
+    return 'a damaged moving average';
   return null;
 };
 
@@ -57,13 +71,15 @@ export interface RunStore {
 /** After every validation epoch, save a checkpoint (order 10: after metrics have logged). */
 export const checkpointCallback = (
   save: (model: tf.LayersModel, state: CheckpointState) => Promise<void>,
-  state: () => Omit<CheckpointState, 'epoch' | 'optimizer'>,
+  state: () =>
+    | Omit<CheckpointState, 'epoch' | 'optimizer'>
+    | Promise<Omit<CheckpointState, 'epoch' | 'optimizer'>>,
 ): Callback => ({
   name: 'checkpoint',
   order: 10,
   async afterEpoch(l) {
     if (l.training || !l.opt) return;
-    await save(l.model, { epoch: l.epoch + 1, optimizer: await l.opt.state(), ...state() });
+    await save(l.model, { epoch: l.epoch + 1, optimizer: await l.opt.state(), ...(await state()) });
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TrainAdditions } from './additions.ts';
 import type { FashionMnist } from './fashion-mnist.ts';
 import { nodeStore } from './node-store.ts';
 import { GradientPool } from './parallel/pool.ts';
@@ -6,7 +7,7 @@ import { trainRun } from './run.ts';
 
 /** `trainRun` in Node: files under `out`, gradients on worker threads when `config.workers` > 1. */
 export const trainRunInDir = (
-  config: TrainConfig,
+  config: TrainConfig & TrainAdditions,
   data: FashionMnist,
   io: Omit<RunIO, 'store' | 'startPool'> & { readonly out: string },
 ): Promise<RunResult> =>

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { toCsv } from '../sheet/csv.ts';
 import { mulberry32 } from '../sheet/rng.ts';
+import type { TrainAdditions } from './additions.ts';
+import { additionsOf } from './additions.ts';
+import { additionsHook } from './additions-run.ts';
 import { augmentBatch } from './augment.ts';
 import type { EpochLog } from './callbacks/metrics.ts';
 import { metricsCallback } from './callbacks/metrics.ts';
@@ -98,7 +101,7 @@ const schedulerFor = (c: TrainConfig): Callback[] =>
  * Writes metrics.csv, recorder.csv, run.json and the model(s) to the store.
  */
 export const trainRun = async (
-  config: TrainConfig,
+  config: TrainConfig & TrainAdditions,
   data: FashionMnist,
   io: RunIO,
 ): Promise<RunResult> => {
@@ -111,7 +114,10 @@ export const trainRun = async (
   const members: MemberResult[] = [];
   const preds: Predictions[] = [];
   const flipped: Predictions[] = [];
+  const views: Predictions[] = [];
   let stopped = false;
+  const adds = additionsOf(config);
+  const tta = config.tta || adds.ttaViews > 0;
   for (let k = 0; k < config.ensemble; k++) {
     const seed = config.seed + k;
     const built = buildModel(config.model);
@@ -123,6 +129,7 @@ export const trainRun = async (
         `the checkpoint's optimizer state has ${saved.optimizer.slots.length} parameters, ${config.model} has ${built.model.trainableWeights.length} (a checkpoint of another model?)`,
       );
     if (saved) await store.restoreWeights(built.model, k);
+    const hook = additionsHook(adds, built.model, seed, saved, config.workers);
     const metrics = metricsCallback();
     const recorder = recorderCallback();
     metrics.logs.push(...(saved?.logs ?? []));
@@ -133,6 +140,7 @@ export const trainRun = async (
       recorder,
       ...schedulerFor(config),
       ...(io.callbacks?.(k, saved) ?? []),
+      ...hook.callbacks,
     ];
     if (config.aug.length) {
       cbs.push(
@@ -154,10 +162,11 @@ export const trainRun = async (
     cbs.push(
       checkpointCallback(
         (model, state) => store.saveCheckpoint(model, k, state),
-        () => ({
+        async () => ({
           logs: metrics.logs,
           batchLosses: metrics.batchLosses,
           records: allRecords(),
+          ...(await hook.checkpoint()),
         }),
       ),
     );
@@ -175,6 +184,7 @@ export const trainRun = async (
       model: built.model,
       dls,
       lr: config.lr,
+      ...(hook.lossFn ? { lossFn: hook.lossFn } : {}),
       opt: config.opt,
       ...(config.rule ? { rule: ruleOf(config) } : {}),
       hyper: config.hyper ?? {},
@@ -205,17 +215,22 @@ export const trainRun = async (
       recorderRows.push([k, i, lr, records.beta1?.[i] ?? '', metrics.batchLosses[i] ?? '']),
     );
     if (stopped) {
+      hook.dispose();
       built.model.dispose();
       break;
     }
+    hook.finish();
+    hook.dispose();
     const p = await predict(built.model, dls.valid);
     const f = config.tta ? await predict(built.model, dls.valid, true) : null;
+    const v = await hook.views(built.model, dls.valid);
     preds.push(p);
     if (f) flipped.push(f);
+    views.push(...v);
     members.push({
       accuracy: accuracy(p),
       loss: crossEntropy(p),
-      ttaAccuracy: f ? accuracy(meanLogits([p, f])) : null,
+      ttaAccuracy: tta ? accuracy(meanLogits([p, ...(f ? [f] : []), ...v])) : null,
     });
     await store.saveModel(built.model, k);
     built.model.dispose();
@@ -223,7 +238,7 @@ export const trainRun = async (
   await store.writeText('metrics.csv', toCsv(metricRows));
   await store.writeText('recorder.csv', toCsv(recorderRows));
   const plain = preds.length ? meanLogits(preds) : null;
-  const withTta = plain && config.tta ? meanLogits([...preds, ...flipped]) : null;
+  const withTta = plain && tta ? meanLogits([...preds, ...flipped, ...views]) : null;
   const final = withTta ?? plain;
   const result: RunResult = {
     config,
