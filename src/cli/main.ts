@@ -37,6 +37,11 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       process.stdout.write(usage() + '\n');
       return command === undefined ? 2 : 0;
     }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      // `gradsheet train --help`: that command's usage (for now every command's, as `--help`)
+      process.stdout.write(usage() + '\n');
+      return 0;
+    }
     const run = COMMANDS[command];
     if (!run)
       throw new UsageError(

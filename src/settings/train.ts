@@ -39,6 +39,58 @@ const ruleLabel = (ctx: Context): string => {
   return name ? `the rule '${name}'` : 'your rule';
 };
 
+/** A training addition (src/training/additions.ts): a number, 0 for off; the CLI's for now. */
+const addition = (
+  key: string,
+  flag: string,
+  label: string,
+  check: (v: number) => string | null,
+  help: string,
+): Setting => ({
+  key,
+  flag,
+  arg: 'X',
+  label,
+  type: 'number',
+  check,
+  default: fixed(0),
+  defaultText: () => '0: off',
+  help,
+  where: 'cli',
+});
+
+const ADDITION_SETTINGS: readonly Setting[] = [
+  addition(
+    'labelSmoothing',
+    'label-smoothing',
+    'label smoothing',
+    (v) => (v >= 0 && v < 1 ? null : 'must be in [0, 1)'),
+    'label smoothing ε of the training loss',
+  ),
+  addition(
+    'ema',
+    'ema',
+    'the EMA decay',
+    (v) => (v >= 0 && v < 1 ? null : 'must be a decay in [0, 1)'),
+    'evaluate and save an exponential moving average of the weights with this decay, e.g. 0.99',
+  ),
+  addition('mixup', 'mixup', 'mixup', notNegative, 'mixup with λ ~ Beta(α, α) per batch, this α'),
+  addition(
+    'cutmix',
+    'cutmix',
+    'CutMix',
+    notNegative,
+    'CutMix with λ ~ Beta(α, α) per batch, this α',
+  ),
+  addition(
+    'ttaViews',
+    'tta-views',
+    'the extra TTA views',
+    (v) => (Number.isInteger(v) && v >= 0 && v <= 4 ? null : 'must be a whole number 0…4'),
+    'extra TTA views beyond the flip: 1-pixel shifts right, left, down, up',
+  ),
+];
+
 /** An optimizer hyperparameter: default the optimizer's own (docs/lesson.md §3.1, §3.3). */
 const hyper = (
   key: string,
@@ -202,6 +254,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     help: 'also evaluate with test-time augmentation (mean logits with the flipped images)',
     where: 'both',
   },
+  ...ADDITION_SETTINGS,
   {
     key: 'ensemble',
     flag: 'ensemble',
@@ -331,6 +384,12 @@ const isHyper = (key: string): boolean => (HYPER_KEYS as readonly string[]).incl
  * `subject(s)` starts each message: `--lr`, 'the learning rate', `lr`. Errors are keyed by the
  * setting's key (`hyper.beta1` for a hyperparameter, as the Train tab's form names it).
  */
+const setting = (key: string): Setting => {
+  const s = TRAIN_SETTINGS.find((t) => t.key === key);
+  if (!s) throw new Error(`no setting '${key}'`);
+  return s;
+};
+
 export const buildConfig = (
   place: 'cli' | 'tab',
   env: Env,
@@ -364,6 +423,18 @@ export const buildConfig = (
     else values[s.key] = parsed.value;
     if ('error' in parsed && !(s.key in values)) values[s.key] = s.default({ env, values });
   }
+  const on = (key: string): boolean => {
+    const v = values[key];
+    return typeof v === 'number' && v > 0;
+  };
+  if (on('mixup') && on('cutmix'))
+    errors.cutmix = `${subject(setting('cutmix'))}: choose mixup or CutMix, not both`;
+  if (
+    (on('labelSmoothing') || on('mixup') || on('cutmix')) &&
+    on('workers') &&
+    values.workers !== 1
+  )
+    errors.workers = `${subject(setting('workers'))}: label smoothing, mixup and CutMix train on one thread for now: use --workers 1`;
   if (Object.keys(errors).length) return { config: null, errors };
   return { config: { ...(values as unknown as TrainConfig), hyper: hyperValues }, errors };
 };

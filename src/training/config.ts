@@ -1,3 +1,4 @@
+import type { TrainAdditions } from './additions.ts';
 import type { AugmentName } from './augment-names.ts';
 import type { ModelName } from './models/names.ts';
 import { parseRule } from '../optimizers/index.ts';
@@ -15,7 +16,7 @@ export interface OptimizerEntry {
 export const SCHEDULES = ['onecycle', 'cosine', 'constant'] as const;
 export type ScheduleName = (typeof SCHEDULES)[number];
 
-export interface TrainConfig {
+export interface TrainConfig extends TrainAdditions {
   readonly model: ModelName;
   readonly epochs: number;
   readonly bs: number;

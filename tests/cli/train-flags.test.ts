@@ -6,6 +6,7 @@ import { UsageError } from '../../src/cli/args.ts';
 import { savedConfig } from '../../src/cli/run-dir.ts';
 import { configFrom, trainFlags, trainUsage } from '../../src/cli/train-flags.ts';
 import { TRAIN_SETTINGS } from '../../src/settings/train.ts';
+import { NO_ADDITIONS } from '../../src/training/additions.ts';
 import { DEFAULT_CONFIG } from '../../src/training/config.ts';
 
 const flags = (...pairs: string[]): Map<string, string> => {
@@ -34,7 +35,35 @@ describe('gradsheet train: flags from the settings table', () => {
       rule: null,
       schedFormula: null,
       schedEvery: 'batch',
+      ...NO_ADDITIONS,
     });
+  });
+
+  it('the training additions are flags, checked, with the combinations that cannot train refused', () => {
+    expect(
+      configFrom(
+        flags(
+          'label-smoothing',
+          '0.1',
+          'ema',
+          '0.99',
+          'mixup',
+          '0.4',
+          'tta-views',
+          '4',
+          'workers',
+          '1',
+        ),
+      ),
+    ).toMatchObject({ labelSmoothing: 0.1, ema: 0.99, mixup: 0.4, cutmix: 0, ttaViews: 4 });
+    expect(refused(flags('ema', '1'))).toBe('--ema must be a decay in [0, 1), got 1');
+    expect(refused(flags('tta-views', '5'))).toBe('--tta-views must be a whole number 0…4, got 5');
+    expect(refused(flags('mixup', '0.4', 'cutmix', '1', 'workers', '1'))).toBe(
+      '--cutmix: choose mixup or CutMix, not both',
+    );
+    expect(refused(flags('label-smoothing', '0.1', 'workers', '2'))).toBe(
+      '--workers: label smoothing, mixup and CutMix train on one thread for now: use --workers 1',
+    );
   });
 
   it('--beta1 --beta2 --eps --wd set the optimizer’s hyperparameters, checked as the Train tab checks them', () => {
@@ -90,9 +119,15 @@ describe('--resume: a saved config.json is checked by the same table', () => {
     hyper: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
   };
 
-  it('reads a run’s own config back unchanged (one saved before rules existed: none)', async () => {
+  it('reads a run’s own config back unchanged (one saved before rules and additions existed: none)', async () => {
     const { config, notes } = await savedConfig(run(saved));
-    expect(config).toEqual({ ...saved, rule: null, schedFormula: null, schedEvery: 'batch' });
+    expect(config).toEqual({
+      ...saved,
+      rule: null,
+      schedFormula: null,
+      schedEvery: 'batch',
+      ...NO_ADDITIONS,
+    });
     expect(notes).toEqual([]);
   });
 
