@@ -261,7 +261,7 @@ describe('class 4: messages say what happened', () => {
     const r = await cli(
       'train',
       ...['--model', 'cnn', '--subset', '1024', '--epochs', '5', '--bs', '256'],
-      ...['--opt', 'sgd', '--lr', '1e6', '--workers', '1', '--out', out],
+      ...['--opt', 'sgd', '--lr', '3.14159e5', '--workers', '1', '--out', out],
     );
     expectUsageError(
       r,
