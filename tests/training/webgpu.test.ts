@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { crossEntropy } from '../../src/training/learner.ts';
@@ -90,7 +93,7 @@ describe('gradsheet train --backend webgpu', () => {
   it.skipIf(unavailable !== null)(
     'trains end to end on the GPU backend',
     () => {
-      const r = trainOnWebGpu('runs/test-webgpu');
+      const r = trainOnWebGpu(join(mkdtempSync(join(tmpdir(), 'webgpu-')), 'run'));
       expect(r.stderr).not.toMatch(/Error/);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/ · webgpu/);
@@ -100,7 +103,7 @@ describe('gradsheet train --backend webgpu', () => {
   );
 
   it('without a Vulkan driver, says so and suggests --backend wasm (exit 2)', () => {
-    const r = trainOnWebGpu('runs/test-webgpu-none', {
+    const r = trainOnWebGpu(join(mkdtempSync(join(tmpdir(), 'webgpu-none-')), 'run'), {
       ...process.env,
       VK_ICD_FILENAMES: '/nonexistent.json',
       VK_DRIVER_FILES: '/nonexistent.json',
