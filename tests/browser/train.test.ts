@@ -153,7 +153,8 @@ describe('the Train tab in Chromium (software WebGL)', () => {
         }),
     );
     expect(worstGap).toBeLessThan(250);
-    expect(await status()).toBe('running');
+    // On wasm this small run may already be done after those 2 s.
+    expect(['running', 'done']).toContain(await status());
     await waitUntilNotRunning();
     expect(await status()).toBe('done');
     expect(await message()).toMatch(/^#\d+ adamw: accuracy \d+\.\d\d% in/);
