@@ -21,12 +21,6 @@ import { numberFlag, parseFlags, UsageError } from './args.ts';
 import { writeOutput } from './files.ts';
 import { formatTable } from './table.ts';
 
-const HYPER_FLAGS: Readonly<Record<HyperKey, string>> = {
-  lr: 'lr',
-  beta1: 'beta1',
-  beta2: 'beta2',
-};
-
 const commonFlags: FlagSpec[] = [
   {
     name: 'epochs',
@@ -52,7 +46,7 @@ const commonFlags: FlagSpec[] = [
 
 export const sheetFlags = (sheet: SheetName): FlagSpec[] => [
   ...SHEETS[sheet].hypers.map((h) => ({
-    name: HYPER_FLAGS[h.key],
+    name: h.key,
     value: 'X',
     help: `${h.label} (default ${h.default})`,
   })),
@@ -63,9 +57,7 @@ export const sheetUsage = (): string =>
   [
     'gradsheet sheet NAME [--epochs N] [--lr X] [--beta1 X] [--beta2 X] [--json | --csv FILE] [--xlsx FILE]',
     `  NAME: ${SHEET_NAMES.join(', ')}`,
-    ...SHEET_NAMES.map(
-      (s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${HYPER_FLAGS[h.key]}`).join(' ')}`,
-    ),
+    ...SHEET_NAMES.map((s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${h.key}`).join(' ')}`),
     ...commonFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
   ].join('\n');
 
@@ -122,12 +114,12 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
     ) ?? 5;
   const hypers: Partial<Record<HyperKey, number>> = {};
   for (const h of SHEETS[name].hypers) {
-    const raw = values.get(HYPER_FLAGS[h.key]);
+    const raw = values.get(h.key);
     if (raw === undefined) continue;
     try {
       hypers[h.key] = parseHyper(h.key, raw);
     } catch (err) {
-      throw new UsageError(`--${HYPER_FLAGS[h.key]}: ${(err as Error).message}`);
+      throw new UsageError(`--${h.key}: ${(err as Error).message}`);
     }
   }
   let wb: Workbook;

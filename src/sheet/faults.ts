@@ -2,7 +2,6 @@ import type { CellValue } from 'hyperformula';
 import { a1 } from './address.ts';
 import { DATA_FIRST_ROW } from './content.ts';
 import { headerOf } from './layout.ts';
-import { isSheetName, SHEETS } from './sheets.ts';
 import type { AnySheet, Workbook } from './workbook.ts';
 
 /** Squared error growing this much along one pass, or rmse this much over epochs: divergence. */
@@ -31,7 +30,7 @@ const why = (error: string, lr: string): string => {
  */
 export const diagnose = (wb: Workbook, sheet: AnySheet): string | null => {
   const values = wb.values(sheet);
-  if (!isSheetName(sheet)) {
+  if (!wb.isOptimizer(sheet)) {
     for (let row = DATA_FIRST_ROW; row < DATA_FIRST_ROW + wb.rows; row++) {
       for (const [col, v] of (values[row] ?? []).entries()) {
         const e = errorOf(v);
@@ -41,7 +40,7 @@ export const diagnose = (wb: Workbook, sheet: AnySheet): string | null => {
     return null;
   }
   const layout = wb.layout(sheet);
-  const lrDef = SHEETS[sheet].hypers.find((h) => h.key === 'lr');
+  const lrDef = wb.def(sheet).hypers.find((h) => h.key === 'lr');
   const lr = lrDef ? wb.value(sheet, lrDef.cell) : null;
   const lowerLr = `Lower lr (now ${typeof lr === 'number' ? lr : '?'})`;
   for (let row = layout.firstRow; row <= layout.summaryRow; row++) {

@@ -1,5 +1,6 @@
-import { initAnnealing, stepAnnealing } from '../optimizers/index.ts';
-import type { SheetEngine } from './engine.ts';
+import { initAnnealing, numberOps, stepAnnealing } from '../optimizers/index.ts';
+import type { SheetEngine, StateValues } from './engine.ts';
+import { PARAMS } from './expression.ts';
 import type { HistoryRow, SheetStatus } from './status.ts';
 
 /** adam_ann's `avg_grad2`: √sqr_b + √sqr_a of the state carried into the pass. */
@@ -9,6 +10,29 @@ export const avgGrad2 = (s: SheetStatus): number =>
 const record = (e: SheetEngine, epoch: number): HistoryRow => {
   const s = e.status();
   return { epoch, rmse: e.rmse(), lr: s.hypers.lr, intercept: s.top.b, slope: s.top.a };
+};
+
+/**
+ * A user rule's `state` lines, evaluated per parameter at the start guesses with the first row's
+ * gradient (which does not depend on the state), as a fresh optimizer starts.
+ */
+const ruleInitState = (e: SheetEngine): StateValues => {
+  const s = e.status();
+  const grads = e.firstGrads();
+  const per = Object.fromEntries(
+    PARAMS.map((p) => [
+      p,
+      e.def.rule.initState(numberOps, {
+        param: s.top[p],
+        grad: grads[p],
+        hyper: s.hypers,
+        step: 1,
+      }),
+    ]),
+  );
+  return Object.fromEntries(
+    e.def.rule.slots.map((slot) => [slot, { b: per.b?.[slot] ?? NaN, a: per.a?.[slot] ?? NaN }]),
+  );
 };
 
 /**
@@ -31,6 +55,7 @@ export const reset = (e: SheetEngine, startLr: number): void => {
     hypers: { ...e.status().hypers, lr: startLr },
     history: [],
   });
+  if (def.source !== undefined) e.update({ state: ruleInitState(e) });
   if (def.annealing) e.update({ prevGrad2: avgGrad2(e.status()) });
   for (let k = 0; k < def.warmups; k++) e.update({ state: e.stateLast() });
   if (def.annealing) e.update({ prevGrad2: avgGrad2(e.status()) });
