@@ -14,9 +14,11 @@ const errorOf = (v: CellValue): string | null =>
 const short = (v: number): string =>
   Math.abs(v) >= 1e6 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 
-const why = (error: string, lr: string): string => {
+const why = (error: string, lr: string, userRule = false): string => {
   if (error === '#DIV/0!')
-    return 'a division by zero: the model or loss divides by something that is 0 here. Change the model or loss, or the data';
+    return userRule
+      ? 'a division by zero: your rule, the model or the loss divides by something that is 0 here (a state that starts at 0?). Change the rule, the model or loss, or the data'
+      : 'a division by zero: the model or loss divides by something that is 0 here. Change the model or loss, or the data';
   if (error === '#NUM!')
     return `a number past the largest double (about 1.8e308), or the root or log of a negative. ${lr}`;
   return 'the formula cannot be computed. Check the model and loss';
@@ -52,7 +54,7 @@ export const diagnose = (wb: Workbook, sheet: AnySheet): string | null => {
         row < layout.summaryRow
           ? `${column ? headerOf(column) : 'column ' + String(col)}, data row ${row - layout.firstRow + 1}`
           : 'the totals row';
-      return `${sheet}!${a1({ row, col })} (${where}) is ${e}: ${why(e, lowerLr)}`;
+      return `${sheet}!${a1({ row, col })} (${where}) is ${e}: ${why(e, lowerLr, wb.def(sheet).source !== undefined)}`;
     }
   }
   const errCol = layout.col('err');

@@ -8,7 +8,7 @@ import { SHEET_NAMES } from './sheets.ts';
 export const MAX_USER_SHEETS = 3;
 
 /** A user sheet's name: it is also the tab, the link's key and the HyperFormula sheet name. */
-const SHEET_NAME = /^[a-z][a-z0-9_]{0,15}$/;
+const SHEET_NAME = /^[a-z][a-z0-9_]{0,23}$/;
 
 /** Names a sheet's formulas and macros already use: a hyperparameter cannot take them. */
 const TAKEN = new Set([
@@ -39,7 +39,7 @@ export const cellName = (key: string): string => {
 export const checkSheetName = (name: string, taken: readonly string[]): string => {
   if (!SHEET_NAME.test(name))
     throw new InputError(
-      `'${name}' is not a sheet name: a lower-case letter, then letters, digits or _, up to 16`,
+      `'${name}' is not a sheet name: a lower-case letter, then letters, digits or _, up to 24`,
     );
   if (name === 'data' || (SHEET_NAMES as readonly string[]).includes(name) || taken.includes(name))
     throw new InputError(`there is already a sheet named ${name}`);
@@ -53,6 +53,7 @@ export const checkSheetName = (name: string, taken: readonly string[]): string =
  * error's line and column.
  */
 export const userSheetDef = (name: string, text: string): SheetDef => {
+  checkSheetName(name, []);
   const { rule, errors } = parseRule(text);
   if (!rule) throw new InputError(`${name}: ${errors.map((e) => e.message).join('; ')}`);
   return sheetOfRule(name, rule, text);
