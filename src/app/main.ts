@@ -196,7 +196,11 @@ const state = (w: Workbook): AppState => ({
   model: w.model,
   hypers: w.typedHypers(),
   runs: runsOf(w),
-  rules: w.userSheets().map((d) => ({ name: d.name, text: d.source ?? '' })),
+  rules: w.userSheets().map((d) => ({
+    name: d.name,
+    text: d.source ?? '',
+    ...(d.schedule ? { schedule: { text: d.schedule.text, epochs: d.schedule.epochs } } : {}),
+  })),
 });
 
 /** Redraws the grid, charts and tabs, names any fault on the sheet, and writes the link. */
@@ -230,7 +234,7 @@ function* fromLink(s: AppState): Steps<Workbook> {
     data: s.data,
     model: s.model,
     hypers: s.hypers,
-    userSheets: s.rules.map((r) => userSheetDef(r.name, r.text)),
+    userSheets: s.rules.map((r) => userSheetDef(r.name, r.text, r.schedule)),
   });
   for (const name of next.sheets()) {
     const n = s.runs[name] ?? 0;

@@ -1,7 +1,13 @@
 import type { RuleTextName } from '../optimizers/index.ts';
 import { parseRule, RULE_TEXT_NAMES, RULE_TEXTS } from '../optimizers/index.ts';
 import type { AnySheet, Steps, Workbook } from '../sheet/index.ts';
-import { checkSheetName, InputError, MAX_USER_SHEETS, userSheetDef } from '../sheet/index.ts';
+import {
+  checkSheetName,
+  epochSchedule,
+  InputError,
+  MAX_USER_SHEETS,
+  userSheetDef,
+} from '../sheet/index.ts';
 import { byId } from './dom.ts';
 
 /** What the rule panel needs from the page. */
@@ -31,7 +37,10 @@ export const createRulePanel = (
   const errors = byId('rule-errors');
   const start = byId('rule-start', HTMLSelectElement);
   const nameInput = byId('rule-name', HTMLInputElement);
-  const drafts = new Map<string, string>();
+  const schedText = byId('schedule-text', HTMLInputElement);
+  const schedEpochs = byId('schedule-epochs', HTMLInputElement);
+  /** What was typed per sheet and not yet applied: the rule, the schedule and its epochs. */
+  const drafts = new Map<string, [string, string, string]>();
   let shown: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -93,18 +102,34 @@ export const createRulePanel = (
     }
     const w = host.workbook();
     const typed = text.value;
-    const { errors: found } = parseRule(typed);
+    const found = parseRule(typed).errors.map((e) => `${name}: ${e.message}`);
+    const sched = schedText.value.trim();
+    const epochs = Number(schedEpochs.value);
+    if (sched !== '') {
+      try {
+        epochSchedule(name, sched, epochs);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        found.push(err.message);
+      }
+    }
     if (found.length) {
-      listErrors(found.map((e) => `${name}: ${e.message}`));
+      listErrors(found);
       host.say(
-        `${name}: the rule has ${found.length} error${found.length > 1 ? 's' : ''}; the sheet keeps the last rule that parsed`,
+        `${name}: ${found.length} error${found.length > 1 ? 's' : ''} in the rule or schedule; the sheet keeps the last ones that parsed`,
         'error',
       );
       return;
     }
     listErrors([]);
-    if (typed === w.def(name).source) return;
-    const def = userSheetDef(name, typed);
+    const old = w.def(name);
+    if (
+      typed === old.source &&
+      sched === (old.schedule?.text ?? '') &&
+      (sched === '' || epochs === old.schedule?.epochs)
+    )
+      return;
+    const def = userSheetDef(name, typed, sched === '' ? undefined : { text: sched, epochs });
     host.act(
       'rebuilding the rule',
       (function* (): Steps<string> {
@@ -116,12 +141,13 @@ export const createRulePanel = (
     );
   };
 
-  text.addEventListener('input', () => {
+  const edited = (): void => {
     if (shown === null) return;
-    drafts.set(shown, text.value);
+    drafts.set(shown, [text.value, schedText.value, schedEpochs.value]);
     clearTimeout(timer);
     timer = setTimeout(apply, DEBOUNCE_MS);
-  });
+  };
+  for (const el of [text, schedText, schedEpochs]) el.addEventListener('input', edited);
 
   byId('rule-remove').addEventListener('click', () => {
     if (host.refuseWhileBusy() || shown === null) return;
@@ -152,7 +178,15 @@ export const createRulePanel = (
         timer = undefined;
         shown = sheet;
         byId('rule-sheet').textContent = sheet;
-        text.value = drafts.get(sheet) ?? source;
+        const def = w.def(sheet);
+        const [rule, sched, epochs] = drafts.get(sheet) ?? [
+          source,
+          def.schedule?.text ?? '',
+          String(def.schedule?.epochs ?? 11),
+        ];
+        text.value = rule;
+        schedText.value = sched;
+        schedEpochs.value = epochs;
         listErrors([]);
       }
     },

@@ -33,4 +33,11 @@ export { diagnose } from './faults.ts';
 export type { Progress, Steps } from './steps.ts';
 export { drain } from './steps.ts';
 export type { UserRule } from './url-state.ts';
-export { cellName, checkSheetName, MAX_USER_SHEETS, userSheetDef } from './user-sheet.ts';
+export {
+  cellName,
+  checkSheetName,
+  epochSchedule,
+  MAX_SCHEDULE_EPOCHS,
+  MAX_USER_SHEETS,
+  userSheetDef,
+} from './user-sheet.ts';

@@ -1,4 +1,4 @@
-import type { UpdateRule } from '../optimizers/index.ts';
+import type { ScheduleSet, UpdateRule } from '../optimizers/index.ts';
 import { adam, momentum, rmsprop, sgd } from '../optimizers/index.ts';
 import type { Cell } from './address.ts';
 import { cell } from './address.ts';
@@ -42,6 +42,15 @@ export interface SheetDef {
    * start guesses and the first row's gradient) instead of `resetState`, and the rule's text.
    */
   readonly source?: string;
+  /** A user sheet's lr per epoch: epoch k of `epochs` gets the schedule's lr at step k − 1. */
+  readonly schedule?: EpochSchedule;
+}
+
+/** An lr schedule over run epochs (see docs/rules.md, Schedules), as typed and parsed. */
+export interface EpochSchedule {
+  readonly text: string;
+  readonly epochs: number;
+  readonly set: ScheduleSet;
 }
 
 const hyper = (

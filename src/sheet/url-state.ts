@@ -14,6 +14,8 @@ import { ALL_SHEETS } from './workbook.ts';
 export interface UserRule {
   readonly name: string;
   readonly text: string;
+  /** An lr per epoch, as `userSheetDef` takes it. */
+  readonly schedule?: { readonly text: string; readonly epochs: number };
 }
 
 /** Everything a link reproduces: the data, the model, typed hyperparameters, runs done, the tab. */
@@ -88,6 +90,8 @@ export const formatState = (s: AppState): string => {
   if (s.model.model !== workbookModel.model) q.set('model', s.model.model);
   if (s.model.loss !== workbookModel.loss) q.set('loss', s.model.loss);
   for (const r of s.rules) q.set(`rule.${r.name}`, r.text);
+  for (const r of s.rules)
+    if (r.schedule) q.set(`sched.${r.name}`, `${r.schedule.epochs}:${r.schedule.text}`);
   for (const [sheet, hs] of Object.entries(s.hypers)) {
     for (const [k, v] of Object.entries(hs ?? {})) q.set(`${sheet}.${k}`, String(v));
   }
@@ -132,7 +136,20 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
     });
   }
   for (const [key, value] of entries) {
-    if (key.startsWith('rule.')) continue;
+    if (!key.startsWith('sched.')) continue;
+    attempt(`${key} (a schedule of ${value.length} characters)`, () => {
+      const name = key.slice('sched.'.length);
+      const i = rules.findIndex((r) => r.name === name);
+      const rule = rules[i];
+      if (!rule) throw new Error(`no rule sheet '${name}' to schedule`);
+      const [epochs = '', text = ''] = value.split(/:(.*)/s);
+      const schedule = { text, epochs: Number(epochs) };
+      userDefs.set(name, userSheetDef(name, rule.text, schedule));
+      rules[i] = { ...rule, schedule };
+    });
+  }
+  for (const [key, value] of entries) {
+    if (key.startsWith('rule.') || key.startsWith('sched.')) continue;
     attempt(`${key}=${value.length > 40 ? value.slice(0, 40) + '…' : value}`, () => {
       if (key === 'sheet') {
         if (!(ALL_SHEETS as readonly string[]).includes(value) && !userDefs.has(value))

@@ -1,7 +1,8 @@
 import type { RuleDefinition } from '../optimizers/index.ts';
-import { parseRule } from '../optimizers/index.ts';
+import { parseRule, parseSchedules } from '../optimizers/index.ts';
 import { InputError } from './errors.ts';
-import type { HyperDef, SheetDef } from './sheets.ts';
+import { MAX_RUNS } from './limits.ts';
+import type { EpochSchedule, HyperDef, SheetDef } from './sheets.ts';
 import { SHEET_NAMES } from './sheets.ts';
 
 /** How many sheets of their own rules a user may add to the workbook. */
@@ -52,14 +53,45 @@ export const checkSheetName = (name: string, taken: readonly string[]): string =
  * one state column per slot and parameter. Refuses a text that does not parse, naming every
  * error's line and column.
  */
-export const userSheetDef = (name: string, text: string): SheetDef => {
+export const userSheetDef = (
+  name: string,
+  text: string,
+  schedule?: { readonly text: string; readonly epochs: number },
+): SheetDef => {
   checkSheetName(name, []);
   const { rule, errors } = parseRule(text);
   if (!rule) throw new InputError(`${name}: ${errors.map((e) => e.message).join('; ')}`);
-  return sheetOfRule(name, rule, text);
+  return sheetOfRule(
+    name,
+    rule,
+    text,
+    schedule && epochSchedule(name, schedule.text, schedule.epochs),
+  );
 };
 
-export const sheetOfRule = (name: string, def: RuleDefinition, text: string): SheetDef => {
+/** The most epochs a schedule may span: every epoch a sheet can hold, Reset's pass included. */
+export const MAX_SCHEDULE_EPOCHS = MAX_RUNS + 1;
+
+/** An lr schedule over `epochs` run epochs, checked as a rule text is; refusals name the place. */
+export const epochSchedule = (name: string, text: string, epochs: number): EpochSchedule => {
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > MAX_SCHEDULE_EPOCHS)
+    throw new InputError(
+      `${name} schedule: epochs must be a whole number in 1…${MAX_SCHEDULE_EPOCHS}, got ${epochs}`,
+    );
+  const { schedules, errors } = parseSchedules(text, ['lr']);
+  if (!schedules)
+    throw new InputError(`${name} schedule: ${errors.map((e) => e.message).join('; ')}`);
+  if (!schedules.targets.includes('lr'))
+    throw new InputError(`${name} schedule: it needs an 'lr = …' line`);
+  return { text, epochs, set: schedules };
+};
+
+export const sheetOfRule = (
+  name: string,
+  def: RuleDefinition,
+  text: string,
+  schedule?: EpochSchedule,
+): SheetDef => {
   const hypers: HyperDef[] = [
     {
       key: 'lr',
@@ -89,5 +121,6 @@ export const sheetOfRule = (name: string, def: RuleDefinition, text: string): Sh
     warmups: 0,
     annealing: false,
     source: text,
+    ...(schedule ? { schedule } : {}),
   };
 };

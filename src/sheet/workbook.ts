@@ -311,7 +311,7 @@ export class Workbook {
   *runSteps(sheet: AnySheet, epochs = 5): Steps {
     for (let k = 0; k < epochs; k++) {
       yield { what: `running ${sheet}`, done: k, total: epochs };
-      runEpoch(this.engine(sheet));
+      runEpoch(this.engine(sheet), this.startLr(sheet));
     }
   }
 

@@ -253,3 +253,63 @@ describe('XLSX export with a user sheet', () => {
     expect(numbers).toBeGreaterThan(29 * 12);
   });
 });
+
+describe('an lr schedule per epoch on a user sheet', () => {
+  const cosine = { text: 'lr = lr * (1 + cos(pi * pct)) / 2', epochs: 4 };
+
+  it('gives epoch k of N the schedule at step k − 1, the same in HyperFormula and numbers', () => {
+    const def = userSheetDef('lion', RULE_TEXTS.lion, cosine);
+    const w = new Workbook({
+      data: workbookData,
+      model: workbookModel,
+      hypers: { lion: { lr: 0.1 } },
+      userSheets: [def],
+    });
+    const sim = new NumberSheet(def, w.compiledModel, w.dataset, initialStatus(def, { lr: 0.1 }));
+    reset(sim, 0.1);
+    w.run('lion', 5);
+    run(sim, 5, 0.1);
+    const lrs = w.history('lion').map((h) => h.lr);
+    expect(lrs).toEqual(sim.status().history.map((h) => h.lr));
+    expect(w.engine('lion').status()).toEqual(sim.status());
+    // steps 0, 1, 2, 3 of 4, then the last epoch's lr stays
+    expect(lrs[0]).toBe(0.1);
+    expect(lrs[1]).toBeCloseTo((0.1 * (1 + Math.SQRT1_2)) / 2, 15);
+    expect(lrs[2]).toBeCloseTo(0.05, 15);
+    expect(lrs[3]).toBeCloseTo((0.1 * (1 - Math.SQRT1_2)) / 2, 15);
+    expect(lrs[4]).toBe(lrs[3]);
+    expect(lrs[5]).toBe(lrs[3]);
+    // Reset starts the schedule again from the typed lr
+    w.reset('lion');
+    expect(w.history('lion').map((h) => h.lr)).toEqual([0.1]);
+  });
+
+  it('refuses a schedule that does not parse or has no lr line, naming the place', () => {
+    expect(() =>
+      userSheetDef('lion', RULE_TEXTS.lion, { text: 'lr = lr*(1+cos(pi*pcent))', epochs: 4 }),
+    ).toThrow(/^lion schedule: line 1, column \d+ .*pcent/);
+    expect(() => userSheetDef('lion', RULE_TEXTS.lion, { text: 'let x = 1', epochs: 4 })).toThrow(
+      /needs an 'lr = …' line/,
+    );
+    expect(() => userSheetDef('lion', RULE_TEXTS.lion, { ...cosine, epochs: 0 })).toThrow(
+      /epochs must be a whole number in 1…501, got 0/,
+    );
+  });
+
+  it('travels in the link, and a broken one is ignored with a message', () => {
+    const s: AppState = {
+      ...defaultState,
+      rules: [{ name: 'lion', text: RULE_TEXTS.lion, schedule: cosine }],
+    };
+    const { state, errors } = parseState(formatState(s));
+    expect(errors).toEqual([]);
+    expect(state).toEqual(s);
+    const q = new URLSearchParams(formatState(s));
+    q.set('sched.lion', '4:lr = lr*pcent');
+    q.set('sched.nosuch', '4:lr = lr');
+    const broken = parseState(q.toString());
+    expect(broken.state.rules).toEqual([{ name: 'lion', text: RULE_TEXTS.lion }]);
+    expect(broken.errors.join('\n')).toMatch(/ignored sched\.lion .*pcent/);
+    expect(broken.errors.join('\n')).toMatch(/ignored sched\.nosuch .*no rule sheet 'nosuch'/);
+  });
+});
