@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { DataSpec, HyperKey, SheetName } from '../sheet/index.ts';
+import { RULE_TEXT_NAMES, RULE_TEXTS } from '../optimizers/index.ts';
+import type { DataSpec, HyperKey, SheetDef } from '../sheet/index.ts';
 import {
   diagnose,
   InputError,
@@ -10,6 +11,7 @@ import {
   SHEET_NAMES,
   SHEETS,
   toCsv,
+  userSheetDef,
   Workbook,
   workbookData,
   workbookModel,
@@ -44,8 +46,8 @@ const commonFlags: FlagSpec[] = [
   { name: 'data', value: 'FILE', help: 'x,y pairs from a CSV file' },
 ];
 
-export const sheetFlags = (sheet: SheetName): FlagSpec[] => [
-  ...SHEETS[sheet].hypers.map((h) => ({
+export const sheetFlags = (def: SheetDef): FlagSpec[] => [
+  ...def.hypers.map((h) => ({
     name: h.key,
     value: 'X',
     help: `${h.label} (default ${h.default})`,
@@ -56,7 +58,9 @@ export const sheetFlags = (sheet: SheetName): FlagSpec[] => [
 export const sheetUsage = (): string =>
   [
     'gradsheet sheet NAME [--epochs N] [--lr X] [--beta1 X] [--beta2 X] [--json | --csv FILE] [--xlsx FILE]',
+    'gradsheet sheet --rule RULE|FILE [--lr X] [--HYPER X …] [same flags]',
     `  NAME: ${SHEET_NAMES.join(', ')}`,
+    `  RULE: ${RULE_TEXT_NAMES.join(', ')}, or a file with a rule text (docs/rules.md); its hyperparameters are flags`,
     ...SHEET_NAMES.map((s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${h.key}`).join(' ')}`),
     ...commonFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
   ].join('\n');
@@ -96,14 +100,61 @@ const dataOf = (values: Map<string, string>): DataSpec => {
   };
 };
 
-/** `gradsheet sheet NAME …`: the workbook, headless. Returns what to print. */
+/**
+ * `--rule RULE|FILE`: a library rule by name, else a file holding a rule text, as a user sheet
+ * named after the rule (`my_…` where a built-in sheet has that name).
+ */
+const ruleSheet = (spec: string): SheetDef => {
+  let text: string;
+  if ((RULE_TEXT_NAMES as readonly string[]).includes(spec)) {
+    text = RULE_TEXTS[spec as keyof typeof RULE_TEXTS];
+  } else {
+    try {
+      text = readFileSync(spec, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `--rule: '${spec}' is neither a library rule (${RULE_TEXT_NAMES.join(', ')}) nor a file that can be read: ${(err as Error).message}`,
+      );
+    }
+  }
+  const ruleName = /^\s*name\s+(\S+)\s*$/m.exec(text)?.[1] ?? 'rule';
+  let name = ruleName
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .replace(/^[^a-z]/, 'r');
+  if (isSheetName(name) || name === 'data') name = `my_${name}`;
+  try {
+    return userSheetDef(name.slice(0, 24), text);
+  } catch (err) {
+    if (err instanceof InputError) throw new UsageError(`--rule ${spec}: ${err.message}`);
+    throw err;
+  }
+};
+
+/** `gradsheet sheet NAME …` or `gradsheet sheet --rule RULE|FILE …`: the workbook, headless. */
 export const sheetCommand = async (argv: readonly string[]): Promise<string> => {
-  const [name, ...rest] = argv;
-  if (name === undefined || name.startsWith('--'))
-    throw new UsageError(`sheet: which sheet? One of ${SHEET_NAMES.join(', ')}\n\n${sheetUsage()}`);
-  if (!isSheetName(name))
-    throw new UsageError(`sheet: no sheet '${name}'; use one of ${SHEET_NAMES.join(', ')}`);
-  const { values, positional } = parseFlags(rest, sheetFlags(name), `sheet ${name}`);
+  const [first, ...others] = argv;
+  let def: SheetDef;
+  let rest: readonly string[] = others;
+  if (first === '--rule') {
+    const [spec, ...after] = others;
+    if (spec === undefined || spec.startsWith('--'))
+      throw new UsageError(
+        `sheet --rule: which rule? One of ${RULE_TEXT_NAMES.join(', ')}, or a file with a rule text`,
+      );
+    def = ruleSheet(spec);
+    rest = after;
+  } else {
+    if (first === undefined || first.startsWith('--'))
+      throw new UsageError(
+        `sheet: which sheet? One of ${SHEET_NAMES.join(', ')}, or --rule RULE|FILE\n\n${sheetUsage()}`,
+      );
+    if (!isSheetName(first))
+      throw new UsageError(`sheet: no sheet '${first}'; use one of ${SHEET_NAMES.join(', ')}`);
+    def = SHEETS[first];
+  }
+  const name = def.name;
+  const { values, positional } = parseFlags(rest, sheetFlags(def), `sheet ${name}`);
   if (positional.length)
     throw new UsageError(`sheet ${name}: unexpected argument '${positional[0] ?? ''}'`);
   if (values.has('json') && values.has('csv'))
@@ -113,7 +164,7 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
       Number.isInteger(v) && v >= 0 && v <= 100_000 ? null : 'must be a whole number ≥ 0',
     ) ?? 5;
   const hypers: Partial<Record<HyperKey, number>> = {};
-  for (const h of SHEETS[name].hypers) {
+  for (const h of def.hypers) {
     const raw = values.get(h.key);
     if (raw === undefined) continue;
     try {
@@ -131,6 +182,7 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
         loss: values.get('loss') ?? workbookModel.loss,
       },
       hypers: { [name]: hypers },
+      userSheets: def.source === undefined ? [] : [def],
     });
   } catch (err) {
     if (err instanceof InputError) throw new UsageError(err.message);
@@ -153,7 +205,7 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
     return JSON.stringify(passes, null, 2);
   }
   const out = [
-    `${SHEETS[name].title} — ${wb.rows} rows, model ${wb.model.model}, loss ${wb.model.loss}`,
+    `${def.title} — ${wb.rows} rows, model ${wb.model.model}, loss ${wb.model.loss}`,
     formatTable(
       ['epoch', 'intercept', 'slope', 'rmse', 'lr'],
       history.map((h) => [h.epoch, h.intercept, h.slope, h.rmse, h.lr]),

@@ -113,7 +113,7 @@ export const sheetOfRule = (
   return {
     name,
     title: `${name} (your rule)`,
-    blurb: def.doc.join(' ') || `Your rule ${def.name}, as formulas.`,
+    blurb: def.doc.join(' ').replace(/[^.]$/, '$&.') || `Your rule ${def.name}, as formulas.`,
     rule: def.rule,
     hypers,
     finiteDifference: false,
