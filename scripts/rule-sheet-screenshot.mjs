@@ -1,5 +1,7 @@
 // Takes docs/rule-sheet.png: the Sheet tab with Lion typed in as a user rule, run 5 epochs.
 // Usage: node scripts/rule-sheet-screenshot.mjs (builds the app, serves it, drives Chromium).
+// Node runs this file; the arrow functions passed to page.waitForFunction/evaluate run in the page.
+/* global process, URLSearchParams, window, document */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
