@@ -89,7 +89,9 @@ describe('a sheet of your own rule, in Chromium', () => {
     const listed = await page.locator('#rule-errors li').allInnerTexts();
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatch(/^lion: line 7, column 22 \(param\): .*'sgn'/);
-    expect(await page.locator('#message').innerText()).toMatch(/lion: the rule has 1 error/);
+    expect(await page.locator('#message').innerText()).toMatch(
+      /lion: 1 error in the rule or schedule; the sheet keeps the last ones that parsed/,
+    );
     expect(await cellValue(NEW_B.row, NEW_B.col)).toBe(1.02);
     // What was typed stays in the box; fixing it clears the list.
     expect(await page.locator('#rule-text').inputValue()).toContain('sgn(');
