@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { RULE_TEXT_NAMES, RULE_TEXTS } from '../../src/optimizers/index.ts';
 import type { AppState } from '../../src/sheet/index.ts';
 import {
+  applyEdit,
   defaultState,
+  isEditable,
   diagnose,
   formatState,
   InputError,
@@ -122,6 +124,26 @@ describe('user sheets in the workbook', () => {
     expect(w.sheets()).toEqual(['basic', 'momentum', 'rmsprop', 'adam', 'adam_ann', 'lion']);
     w.removeSheet('lion');
     expect(w.allSheets()).not.toContain('lion');
+  });
+
+  it("takes the rule's hyperparameters in its yellow cells, checked as the built-ins' are", () => {
+    const w = new Workbook({
+      data: workbookData,
+      model: workbookModel,
+      userSheets: [userSheetDef('lion', RULE_TEXTS.lion)],
+    });
+    const j1 = { row: 0, col: 9 };
+    const l1 = { row: 0, col: 11 };
+    expect(isEditable(w, 'lion', j1)).toBe(true);
+    expect(isEditable(w, 'lion', l1)).toBe(true);
+    expect(isEditable(w, 'lion', { row: 3, col: 7 })).toBe(false);
+    // m b on row 4 = beta2·0 + (1 − beta2)·(−86): −0.86 at the default 0.99
+    expect(w.values('lion')[3]?.[9]).toBeCloseTo(-0.86, 12);
+    expect(applyEdit(w, 'lion', l1, '0.5')).toBe('beta2 = 0.5');
+    expect(w.typedHypers()).toEqual({ lion: { beta2: 0.5 } });
+    expect(w.values('lion')[3]?.[9]).toBe(-43);
+    expect(() => applyEdit(w, 'lion', j1, '2')).toThrow('beta1 must be in [0, 1), got 2');
+    expect(() => applyEdit(w, 'lion', { row: 3, col: 7 }, '1')).toThrow(/is a formula/);
   });
 
   it('names the first error cell of a rule that overflows', () => {
