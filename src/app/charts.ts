@@ -1,7 +1,7 @@
 import type { ChartDataset, Plugin } from 'chart.js';
 import { Chart } from './chart-setup.ts';
 import type { AnySheet, LossGrid, SheetName, Workbook } from '../sheet/index.ts';
-import { lossGrid, SHEET_NAMES, SHEETS, span } from '../sheet/index.ts';
+import { isSheetName, lossGrid, span } from '../sheet/index.ts';
 import { renderHeatmap } from './heatmap.ts';
 
 export const SHEET_COLOURS: Readonly<Record<SheetName, string>> = {
@@ -11,6 +11,15 @@ export const SHEET_COLOURS: Readonly<Record<SheetName, string>> = {
   adam: '#dc2626',
   adam_ann: '#9333ea',
 };
+
+/** Colours of the user's rule sheets, by their place among them. */
+const USER_COLOURS = ['#ea580c', '#0891b2', '#db2777', '#65a30d'] as const;
+
+const colourOf = (wb: Workbook, s: string): string =>
+  isSheetName(s)
+    ? SHEET_COLOURS[s]
+    : (USER_COLOURS[wb.userSheets().findIndex((d) => d.name === s) % USER_COLOURS.length] ??
+      '#000000');
 
 interface Point {
   x: number;
@@ -120,10 +129,10 @@ export const createCharts = (
     contour,
     lr,
     update(wb, active) {
-      rmse.data.datasets = SHEET_NAMES.map((s) =>
+      rmse.data.datasets = wb.sheets().map((s) =>
         line(
-          SHEETS[s].title,
-          SHEET_COLOURS[s],
+          wb.def(s).title,
+          colourOf(wb, s),
           wb.history(s).map((h) => ({ x: h.epoch, y: h.rmse })),
           {
             borderWidth: s === active ? 3.5 : 1.5,
@@ -132,7 +141,7 @@ export const createCharts = (
       );
       rmse.update();
 
-      const paths = SHEET_NAMES.map((s) => ({
+      const paths = wb.sheets().map((s) => ({
         s,
         points: wb.history(s).map((h) => ({ x: h.intercept, y: h.slope })),
       }));
@@ -162,11 +171,11 @@ export const createCharts = (
       };
       contour.data.datasets = [
         ...paths.map(({ s, points }) => ({
-          label: SHEETS[s].title,
+          label: wb.def(s).title,
           data: points,
           showLine: true,
-          borderColor: SHEET_COLOURS[s],
-          backgroundColor: SHEET_COLOURS[s],
+          borderColor: colourOf(wb, s),
+          backgroundColor: colourOf(wb, s),
           borderWidth: s === active ? 3 : 1.5,
           pointRadius: 2.5,
         })),

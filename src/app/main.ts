@@ -1,10 +1,9 @@
 import 'handsontable/styles/handsontable.min.css';
 import 'handsontable/styles/ht-theme-main.min.css';
 import './styles.css';
-import type { AnySheet, AppState, Cell, DataSpec, SheetName, Steps } from '../sheet/index.ts';
+import type { AnySheet, AppState, Cell, DataSpec, Steps } from '../sheet/index.ts';
 import {
   a1,
-  ALL_SHEETS,
   applyEdit,
   applyEdits,
   checkData,
@@ -13,15 +12,13 @@ import {
   diagnose,
   formatState,
   InputError,
-  isSheetName,
   MAX_ROWS,
+  userSheetDef,
   parseNumber,
   parseState,
   parseValue,
   parseXY,
   passTable,
-  SHEET_NAMES,
-  SHEETS,
   toCsv,
   Workbook,
   workbookData,
@@ -33,6 +30,7 @@ import { byId, valueOf } from './dom.ts';
 import { download } from './download.ts';
 import { createGrid } from './grid.ts';
 import { runSteps } from './jobs.ts';
+import { createRulePanel } from './rule-panel.ts';
 
 const STORAGE_KEY = 'gradsheet:state';
 
@@ -69,7 +67,7 @@ const controls = (): NodeListOf<HTMLButtonElement> =>
 /** Reset and Run act on an optimizer sheet, and wait while a job runs. */
 const syncButtons = (): void => {
   for (const id of ['reset', 'run'])
-    byId(id, HTMLButtonElement).disabled = busy !== null || !isSheetName(sheet);
+    byId(id, HTMLButtonElement).disabled = busy !== null || !wb?.isOptimizer(sheet);
 };
 
 /**
@@ -163,23 +161,34 @@ const showFormula = (): void => {
 };
 
 const tabs = byId('sheet-tabs');
-for (const name of ALL_SHEETS) {
-  const b = document.createElement('button');
-  b.textContent = name;
-  b.setAttribute('role', 'tab');
-  b.dataset.sheet = name;
-  b.addEventListener('click', () => {
-    if (refuseWhileBusy()) return;
-    sheet = name;
-    render();
-  });
-  tabs.append(b);
-}
+/** One tab per sheet, the user's rule sheets after the built-ins. */
+const syncTabs = (w: Workbook): void => {
+  const names = w.allSheets();
+  const have = [...tabs.querySelectorAll<HTMLButtonElement>('button')].map((b) => b.dataset.sheet);
+  if (have.join() === names.join()) return;
+  tabs.replaceChildren(
+    ...names.map((name) => {
+      const b = document.createElement('button');
+      b.textContent = name;
+      b.setAttribute('role', 'tab');
+      b.dataset.sheet = name;
+      b.addEventListener('click', () => {
+        if (refuseWhileBusy()) return;
+        sheet = name;
+        render();
+      });
+      return b;
+    }),
+  );
+};
 
-const runsOf = (w: Workbook): Partial<Record<SheetName, number>> =>
+const runsOf = (w: Workbook): Partial<Record<string, number>> =>
   Object.fromEntries(
-    SHEET_NAMES.map((s) => [s, w.runsDone(s)]).filter(([, n]) => n !== 0),
-  ) as Partial<Record<SheetName, number>>;
+    w
+      .sheets()
+      .map((s): [string, number] => [s, w.runsDone(s)])
+      .filter(([, n]) => n !== 0),
+  );
 
 const state = (w: Workbook): AppState => ({
   sheet,
@@ -187,20 +196,27 @@ const state = (w: Workbook): AppState => ({
   model: w.model,
   hypers: w.typedHypers(),
   runs: runsOf(w),
+  rules: w.userSheets().map((d) => ({
+    name: d.name,
+    text: d.source ?? '',
+    ...(d.schedule ? { schedule: { text: d.schedule.text, epochs: d.schedule.epochs } } : {}),
+  })),
 });
 
 /** Redraws the grid, charts and tabs, names any fault on the sheet, and writes the link. */
 const render = (): void => {
   const w = current();
+  syncTabs(w);
   grid.show(w, sheet);
   charts.update(w, sheet);
+  rulePanel.show(w, sheet);
   for (const b of tabs.querySelectorAll<HTMLButtonElement>('button')) {
     const on = b.dataset.sheet === sheet;
     b.classList.toggle('active', on);
     b.setAttribute('aria-selected', String(on));
   }
-  byId('blurb').textContent = isSheetName(sheet)
-    ? `${SHEETS[sheet].title}: ${SHEETS[sheet].blurb} Yellow cells are inputs; select any cell to see its formula.`
+  byId('blurb').textContent = w.isOptimizer(sheet)
+    ? `${w.def(sheet).title}: ${w.def(sheet).blurb} Yellow cells are inputs; select any cell to see its formula.`
     : 'The data every optimizer sheet fits: edit x, y, or the true intercept (C1) and slope (C2); y recomputes from them.';
   syncButtons();
   showFormula();
@@ -214,8 +230,13 @@ const render = (): void => {
 
 /** Builds the workbook a link describes (data, model, hypers, then each sheet's runs). */
 function* fromLink(s: AppState): Steps<Workbook> {
-  const next = yield* Workbook.build({ data: s.data, model: s.model, hypers: s.hypers });
-  for (const name of SHEET_NAMES) {
+  const next = yield* Workbook.build({
+    data: s.data,
+    model: s.model,
+    hypers: s.hypers,
+    userSheets: s.rules.map((r) => userSheetDef(r.name, r.text, r.schedule)),
+  });
+  for (const name of next.sheets()) {
     const n = s.runs[name] ?? 0;
     if (n > 0) yield* next.runSteps(name, n);
   }
@@ -255,21 +276,39 @@ const act = (title: string, steps: Steps<string>): void => {
   });
 };
 
+const rulePanel = createRulePanel({
+  workbook: current,
+  refuseWhileBusy,
+  isBusy: () => busy !== null,
+  say,
+  act(title, steps, next) {
+    void perform(title, steps, (note) => {
+      sheet = next;
+      render();
+      say(note);
+    });
+  },
+});
+
 byId('reset').addEventListener('click', () => {
-  if (refuseWhileBusy() || !isSheetName(sheet)) return;
+  if (refuseWhileBusy() || !current().isOptimizer(sheet)) return;
   act(
     'resetting',
-    then(resetSteps(sheet), () => `${sheet}: reset (a = b = 1, optimizer state warmed up)`),
+    then(resetSteps(sheet), () =>
+      current().def(sheet).source === undefined
+        ? `${sheet}: reset (a = b = 1, optimizer state warmed up)`
+        : `${sheet}: reset (a = b = 1, state from the rule's state lines)`,
+    ),
   );
 });
-function* resetSteps(name: SheetName): Steps {
+function* resetSteps(name: string): Steps {
   yield { what: `resetting ${name}`, done: 0, total: 1 };
   current().reset(name);
 }
 
 const RUN_EPOCHS = 5;
 byId('run').addEventListener('click', () => {
-  if (refuseWhileBusy() || !isSheetName(sheet)) return;
+  if (refuseWhileBusy() || !current().isOptimizer(sheet)) return;
   const name = sheet;
   const w = current();
   try {
@@ -288,7 +327,7 @@ byId('run').addEventListener('click', () => {
   );
 });
 function* compareAll(): Steps {
-  for (const name of SHEET_NAMES) {
+  for (const name of current().sheets()) {
     yield* resetSteps(name);
     yield* current().runSteps(name, RUN_EPOCHS);
   }
@@ -303,7 +342,7 @@ byId('run-all').addEventListener('click', () => {
 byId('export-csv').addEventListener('click', () => {
   download(new Blob([toCsv(passTable(current(), sheet))], { type: 'text/csv' }), `${sheet}.csv`);
   say(
-    `${sheet}.csv downloaded: ${isSheetName(sheet) ? 'the rows of the current pass' : 'x and y'}, as the CLI's --csv writes them`,
+    `${sheet}.csv downloaded: ${current().isOptimizer(sheet) ? 'the rows of the current pass' : 'x and y'}, as the CLI's --csv writes them`,
   );
 });
 byId('export-xlsx').addEventListener('click', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { DataSpec, HyperKey } from '../sheet/index.ts';
+import { RULE_TEXT_NAMES, RULE_TEXTS } from '../optimizers/index.ts';
+import type { DataSpec, HyperKey, SheetDef } from '../sheet/index.ts';
 import {
   diagnose,
   InputError,
@@ -10,12 +11,13 @@ import {
   SHEET_NAMES,
   SHEETS,
   toCsv,
+  userSheetDef,
   Workbook,
   workbookData,
   workbookModel,
 } from '../sheet/index.ts';
 import { numberFlag, parseFlags, UsageError } from './args.ts';
-import { HYPER_FLAGS, sheetFlags, sheetUsage } from './sheet-flags.ts';
+import { sheetFlags, sheetUsage } from './sheet-flags.ts';
 import { DATA_SETTINGS, generatedData } from '../sheet/data-settings.ts';
 import { writeOutput } from './files.ts';
 import { formatTable } from './table.ts';
@@ -51,14 +53,61 @@ const dataOf = (values: Map<string, string>): DataSpec => {
   }
 };
 
-/** `gradsheet sheet NAME …`: the workbook, headless. Returns what to print. */
+/**
+ * `--rule RULE|FILE`: a library rule by name, else a file holding a rule text, as a user sheet
+ * named after the rule (`my_…` where a built-in sheet has that name).
+ */
+const ruleSheet = (spec: string): SheetDef => {
+  let text: string;
+  if ((RULE_TEXT_NAMES as readonly string[]).includes(spec)) {
+    text = RULE_TEXTS[spec as keyof typeof RULE_TEXTS];
+  } else {
+    try {
+      text = readFileSync(spec, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `--rule: '${spec}' is neither a library rule (${RULE_TEXT_NAMES.join(', ')}) nor a file that can be read: ${(err as Error).message}`,
+      );
+    }
+  }
+  const ruleName = /^\s*name\s+(\S+)\s*$/m.exec(text)?.[1] ?? 'rule';
+  let name = ruleName
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .replace(/^[^a-z]/, 'r');
+  if (isSheetName(name) || name === 'data') name = `my_${name}`;
+  try {
+    return userSheetDef(name.slice(0, 24), text);
+  } catch (err) {
+    if (err instanceof InputError) throw new UsageError(`--rule ${spec}: ${err.message}`);
+    throw err;
+  }
+};
+
+/** `gradsheet sheet NAME …` or `gradsheet sheet --rule RULE|FILE …`: the workbook, headless. */
 export const sheetCommand = async (argv: readonly string[]): Promise<string> => {
-  const [name, ...rest] = argv;
-  if (name === undefined || name.startsWith('--'))
-    throw new UsageError(`sheet: which sheet? One of ${SHEET_NAMES.join(', ')}\n\n${sheetUsage()}`);
-  if (!isSheetName(name))
-    throw new UsageError(`sheet: no sheet '${name}'; use one of ${SHEET_NAMES.join(', ')}`);
-  const { values, positional } = parseFlags(rest, sheetFlags(name), `sheet ${name}`);
+  const [first, ...others] = argv;
+  let def: SheetDef;
+  let rest: readonly string[] = others;
+  if (first === '--rule') {
+    const [spec, ...after] = others;
+    if (spec === undefined || spec.startsWith('--'))
+      throw new UsageError(
+        `sheet --rule: which rule? One of ${RULE_TEXT_NAMES.join(', ')}, or a file with a rule text`,
+      );
+    def = ruleSheet(spec);
+    rest = after;
+  } else {
+    if (first === undefined || first.startsWith('--'))
+      throw new UsageError(
+        `sheet: which sheet? One of ${SHEET_NAMES.join(', ')}, or --rule RULE|FILE\n\n${sheetUsage()}`,
+      );
+    if (!isSheetName(first))
+      throw new UsageError(`sheet: no sheet '${first}'; use one of ${SHEET_NAMES.join(', ')}`);
+    def = SHEETS[first];
+  }
+  const name = def.name;
+  const { values, positional } = parseFlags(rest, sheetFlags(def), `sheet ${name}`);
   if (positional.length)
     throw new UsageError(`sheet ${name}: unexpected argument '${positional[0] ?? ''}'`);
   if (values.has('json') && values.has('csv'))
@@ -68,13 +117,13 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
       Number.isInteger(v) && v >= 0 && v <= 100_000 ? null : 'must be a whole number ≥ 0',
     ) ?? 5;
   const hypers: Partial<Record<HyperKey, number>> = {};
-  for (const h of SHEETS[name].hypers) {
-    const raw = values.get(HYPER_FLAGS[h.key]);
+  for (const h of def.hypers) {
+    const raw = values.get(h.key);
     if (raw === undefined) continue;
     try {
       hypers[h.key] = parseHyper(h.key, raw);
     } catch (err) {
-      throw new UsageError(`--${HYPER_FLAGS[h.key]}: ${(err as Error).message}`);
+      throw new UsageError(`--${h.key}: ${(err as Error).message}`);
     }
   }
   let wb: Workbook;
@@ -86,6 +135,7 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
         loss: values.get('loss') ?? workbookModel.loss,
       },
       hypers: { [name]: hypers },
+      userSheets: def.source === undefined ? [] : [def],
     });
   } catch (err) {
     if (err instanceof InputError) throw new UsageError(err.message);
@@ -111,7 +161,7 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
     return JSON.stringify(passes, null, 2);
   }
   const out = [
-    `${SHEETS[name].title} — ${wb.rows} rows, model ${wb.model.model}, loss ${wb.model.loss}`,
+    `${def.title} — ${wb.rows} rows, model ${wb.model.model}, loss ${wb.model.loss}`,
     formatTable(
       ['epoch', 'intercept', 'slope', 'rmse', 'lr'],
       history.map((h) => [h.epoch, h.intercept, h.slope, h.rmse, h.lr]),

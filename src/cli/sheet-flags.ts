@@ -1,16 +1,12 @@
 import { DATA_SETTINGS } from '../sheet/data-settings.ts';
-import type { HyperKey, SheetName } from '../sheet/sheets.ts';
+import { RULE_TEXT_NAMES } from '../optimizers/index.ts';
+import type { SheetDef } from '../sheet/sheets.ts';
 import { SHEET_NAMES, SHEETS } from '../sheet/sheets.ts';
 import { workbookModel } from '../sheet/workbook-model.ts';
 import { helpText } from '../settings/schema.ts';
 import type { FlagSpec } from './args.ts';
 
 /** The sheet command's flags and usage; no HyperFormula or mathjs here, so `--help` starts at once. */
-export const HYPER_FLAGS: Readonly<Record<HyperKey, string>> = {
-  lr: 'lr',
-  beta1: 'beta1',
-  beta2: 'beta2',
-};
 
 const commonFlags: FlagSpec[] = [
   {
@@ -35,9 +31,10 @@ const commonFlags: FlagSpec[] = [
   { name: 'data', value: 'FILE', help: 'x,y pairs from a CSV file' },
 ];
 
-export const sheetFlags = (sheet: SheetName): FlagSpec[] => [
-  ...SHEETS[sheet].hypers.map((h) => ({
-    name: HYPER_FLAGS[h.key],
+/** A sheet's flags: its hyperparameters (a user rule's own too), then the common ones. */
+export const sheetFlags = (def: SheetDef): FlagSpec[] => [
+  ...def.hypers.map((h) => ({
+    name: h.key,
     value: 'X',
     help: `${h.label} (default ${h.default})`,
   })),
@@ -47,9 +44,9 @@ export const sheetFlags = (sheet: SheetName): FlagSpec[] => [
 export const sheetUsage = (): string =>
   [
     'gradsheet sheet NAME [--epochs N] [--lr X] [--beta1 X] [--beta2 X] [--json | --csv FILE] [--xlsx FILE]',
+    'gradsheet sheet --rule RULE|FILE [--lr X] [--HYPER X …] [same flags]',
     `  NAME: ${SHEET_NAMES.join(', ')}`,
-    ...SHEET_NAMES.map(
-      (s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${HYPER_FLAGS[h.key]}`).join(' ')}`,
-    ),
+    `  RULE: ${RULE_TEXT_NAMES.join(', ')}, or a file with a rule text (docs/rules.md); its hyperparameters are flags`,
+    ...SHEET_NAMES.map((s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${h.key}`).join(' ')}`),
     ...commonFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
   ].join('\n');

@@ -73,7 +73,7 @@ export const optimizerSheet = (
   const hyperCell = new Map<string, Formula>();
   for (const h of def.hypers) {
     put(grid, h.labelCell, h.label);
-    put(grid, h.cell, status.hypers[h.key]);
+    put(grid, h.cell, status.hypers[h.key] ?? null);
     hyperCell.set(h.key, named(h.name, h.cell));
   }
   layout.columns.forEach((k, col) => {
@@ -96,7 +96,7 @@ export const optimizerSheet = (
     x: (i) => ref(a1(at(i, 'x'))),
     y: (i) => ref(a1(at(i, 'y'))),
     top: (p: Param) => named(p === 'b' ? 'const' : 'slope', layout.top[p]),
-    hyper: (key: HyperKey | 'lr') => {
+    hyper: (key: HyperKey) => {
       const f = hyperCell.get(key);
       if (!f) throw new Error(`sheet ${def.name} has no hyperparameter ${key}`);
       return f;

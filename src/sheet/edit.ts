@@ -4,7 +4,6 @@ import { DATA_FIRST_ROW } from './content.ts';
 import { yValues } from './data.ts';
 import { InputError } from './errors.ts';
 import { PARAMS } from './expression.ts';
-import { isSheetName, SHEETS } from './sheets.ts';
 import { parseHyper, parseValue } from './validate.ts';
 import type { AnySheet, Workbook } from './workbook.ts';
 
@@ -14,7 +13,7 @@ const same = (a: Cell, b: Cell): boolean => a.row === b.row && a.col === b.col;
 export const isEditable = (wb: Workbook, sheet: AnySheet, c: Cell): boolean => {
   if (sheet === 'data') return dataRole(wb, c) !== null;
   const layout = wb.layout(sheet);
-  if (SHEETS[sheet].hypers.some((h) => same(h.cell, c))) return true;
+  if (wb.def(sheet).hypers.some((h) => same(h.cell, c))) return true;
   if (PARAMS.some((p) => same(layout.top[p], c))) return true;
   const i = c.row - layout.firstRow;
   return i >= 0 && i < layout.n && (c.col === layout.col('x') || c.col === layout.col('y'));
@@ -53,8 +52,8 @@ const prepare = (wb: Workbook, sheet: AnySheet, c: Cell, text: string): string |
     if (spec.kind !== 'custom') wb.setData({ ...spec, [role.field]: v });
     return `true ${role.field} set to ${v}; y recomputed`;
   }
-  if (!isSheetName(sheet)) throw new InputError(`no sheet ${String(sheet)}`);
-  const def = SHEETS[sheet];
+  if (!wb.isOptimizer(sheet)) throw new InputError(`no sheet ${String(sheet)}`);
+  const def = wb.def(sheet);
   const hyper = def.hypers.find((h) => same(h.cell, c));
   if (hyper) {
     const v = parseHyper(hyper.key, text);

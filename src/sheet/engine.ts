@@ -15,6 +15,8 @@ export interface SheetEngine {
   status(): SheetStatus;
   /** Writes typed values; the pass recomputes. */
   update(patch: Partial<SheetStatus>): void;
+  /** The gradients of the first row (`de/db`, `de/da`): what a rule's `state` lines may use. */
+  firstGrads(): ParamValues;
   /** The inputs of the last row (`lastconst`, `lastslope`). */
   lastInputs(): ParamValues;
   /** The state after the last row (`momlast`, `ms_last`). */

@@ -2,7 +2,6 @@ import type { CellValue } from 'hyperformula';
 import { a1 } from './address.ts';
 import { DATA_FIRST_ROW } from './content.ts';
 import { headerOf } from './layout.ts';
-import { isSheetName, SHEETS } from './sheets.ts';
 import type { AnySheet, Workbook } from './workbook.ts';
 
 /** Squared error growing this much along one pass, or rmse this much over epochs: divergence. */
@@ -15,9 +14,11 @@ const errorOf = (v: CellValue): string | null =>
 const short = (v: number): string =>
   Math.abs(v) >= 1e6 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 
-const why = (error: string, lr: string): string => {
+const why = (error: string, lr: string, userRule = false): string => {
   if (error === '#DIV/0!')
-    return 'a division by zero: the model or loss divides by something that is 0 here. Change the model or loss, or the data';
+    return userRule
+      ? 'a division by zero: your rule, the model or the loss divides by something that is 0 here (a state that starts at 0?). Change the rule, the model or loss, or the data'
+      : 'a division by zero: the model or loss divides by something that is 0 here. Change the model or loss, or the data';
   if (error === '#NUM!')
     return `a number past the largest double (about 1.8e308), or the root or log of a negative. ${lr}`;
   return 'the formula cannot be computed. Check the model and loss';
@@ -31,7 +32,7 @@ const why = (error: string, lr: string): string => {
  */
 export const diagnose = (wb: Workbook, sheet: AnySheet): string | null => {
   const values = wb.values(sheet);
-  if (!isSheetName(sheet)) {
+  if (!wb.isOptimizer(sheet)) {
     for (let row = DATA_FIRST_ROW; row < DATA_FIRST_ROW + wb.rows; row++) {
       for (const [col, v] of (values[row] ?? []).entries()) {
         const e = errorOf(v);
@@ -41,7 +42,7 @@ export const diagnose = (wb: Workbook, sheet: AnySheet): string | null => {
     return null;
   }
   const layout = wb.layout(sheet);
-  const lrDef = SHEETS[sheet].hypers.find((h) => h.key === 'lr');
+  const lrDef = wb.def(sheet).hypers.find((h) => h.key === 'lr');
   const lr = lrDef ? wb.value(sheet, lrDef.cell) : null;
   const lowerLr = `Lower lr (now ${typeof lr === 'number' ? lr : '?'})`;
   for (let row = layout.firstRow; row <= layout.summaryRow; row++) {
@@ -53,7 +54,7 @@ export const diagnose = (wb: Workbook, sheet: AnySheet): string | null => {
         row < layout.summaryRow
           ? `${column ? headerOf(column) : 'column ' + String(col)}, data row ${row - layout.firstRow + 1}`
           : 'the totals row';
-      return `${sheet}!${a1({ row, col })} (${where}) is ${e}: ${why(e, lowerLr)}`;
+      return `${sheet}!${a1({ row, col })} (${where}) is ${e}: ${why(e, lowerLr, wb.def(sheet).source !== undefined)}`;
     }
   }
   const errCol = layout.col('err');

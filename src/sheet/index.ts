@@ -32,3 +32,12 @@ export { passTable } from './pass-table.ts';
 export { diagnose } from './faults.ts';
 export type { Progress, Steps } from './steps.ts';
 export { drain } from './steps.ts';
+export type { UserRule } from './url-state.ts';
+export {
+  cellName,
+  checkSheetName,
+  epochSchedule,
+  MAX_SCHEDULE_EPOCHS,
+  MAX_USER_SHEETS,
+  userSheetDef,
+} from './user-sheet.ts';

@@ -47,7 +47,8 @@ const SLOT_HEADERS: Readonly<Record<string, string>> = { avg: 'avg', sqr: 'sqr a
 export const headerOf = (key: ColumnKey): string => {
   const h = HEADERS[key];
   if (h) return h;
-  const [slot = '', p = ''] = key.split('_');
+  const cut = key.lastIndexOf('_');
+  const [slot, p] = [key.slice(0, cut), key.slice(cut + 1)];
   return `${SLOT_HEADERS[slot] ?? slot} ${p}`;
 };
 

@@ -19,7 +19,7 @@ export interface PassSink<T> {
   x(i: number): T;
   y(i: number): T;
   top(p: Param): T;
-  hyper(key: HyperKey | 'lr'): T;
+  hyper(key: HyperKey): T;
   /** The optimizer state carried into the pass (the summary row's state cells). */
   stateIn(slot: string, p: Param): T;
 }
@@ -37,9 +37,10 @@ export const buildPass = <T>(
   sink: PassSink<T>,
 ): void => {
   const { rule } = def;
-  const hyper = Object.fromEntries(
-    ['lr', ...rule.hypers].map((k) => [k, sink.hyper(k as HyperKey)]),
-  ) as Named<string, T>;
+  const hyper = Object.fromEntries(['lr', ...rule.hypers].map((k) => [k, sink.hyper(k)])) as Named<
+    string,
+    T
+  >;
   const unit = PARAMS.find((p) => isOne(model.dPred[p]));
   let params: Record<Param, T> = { b: sink.top('b'), a: sink.top('a') };
   let state: Record<Param, Named<string, T>> = {

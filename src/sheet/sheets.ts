@@ -1,4 +1,4 @@
-import type { UpdateRule } from '../optimizers/index.ts';
+import type { ScheduleSet, UpdateRule } from '../optimizers/index.ts';
 import { adam, momentum, rmsprop, sgd } from '../optimizers/index.ts';
 import type { Cell } from './address.ts';
 import { cell } from './address.ts';
@@ -9,7 +9,8 @@ export type SheetName = (typeof SHEET_NAMES)[number];
 export const isSheetName = (s: string): s is SheetName =>
   (SHEET_NAMES as readonly string[]).includes(s);
 
-export type HyperKey = 'lr' | 'beta1' | 'beta2';
+/** A hyperparameter: `lr`, the built-ins' `beta1`/`beta2`, or any a user's rule declares. */
+export type HyperKey = string;
 
 export interface HyperDef {
   readonly key: HyperKey;
@@ -22,7 +23,8 @@ export interface HyperDef {
 }
 
 export interface SheetDef {
-  readonly name: SheetName;
+  /** A built-in's `SheetName`, or the name a user gave their own rule's sheet. */
+  readonly name: string;
   readonly title: string;
   readonly blurb: string;
   readonly rule: UpdateRule;
@@ -35,10 +37,24 @@ export interface SheetDef {
   readonly warmups: number;
   /** `adam_ann`: divide lr by 4 when the gradient ratio passes 2. */
   readonly annealing: boolean;
+  /**
+   * A user's sheet: Reset starts the state from the rule's own `state` lines (evaluated at the
+   * start guesses and the first row's gradient) instead of `resetState`, and the rule's text.
+   */
+  readonly source?: string;
+  /** A user sheet's lr per epoch: epoch k of `epochs` gets the schedule's lr at step k − 1. */
+  readonly schedule?: EpochSchedule;
+}
+
+/** An lr schedule over run epochs (see docs/rules.md, Schedules), as typed and parsed. */
+export interface EpochSchedule {
+  readonly text: string;
+  readonly epochs: number;
+  readonly set: ScheduleSet;
 }
 
 const hyper = (
-  key: HyperKey,
+  key: 'lr' | 'beta1' | 'beta2',
   label: string,
   at: string,
   labelAt: string,
@@ -120,8 +136,5 @@ export const SHEETS: Readonly<Record<SheetName, SheetDef>> = {
   },
 };
 
-export const defaultHypers = (def: SheetDef): Record<HyperKey, number> => {
-  const out: Partial<Record<HyperKey, number>> = {};
-  for (const h of def.hypers) out[h.key] = h.default;
-  return out as Record<HyperKey, number>;
-};
+export const defaultHypers = (def: SheetDef): Record<HyperKey, number> =>
+  Object.fromEntries(def.hypers.map((h) => [h.key, h.default]));

@@ -4,7 +4,7 @@ import { yValues } from './data.ts';
 import type { SheetEngine, StateValues } from './engine.ts';
 import type { CompiledModel, Param } from './expression.ts';
 import type { ColumnKey } from './layout.ts';
-import { slotKey } from './layout.ts';
+import { gradKey, slotKey } from './layout.ts';
 import { buildPass } from './pass.ts';
 import type { SheetDef } from './sheets.ts';
 import type { SheetStatus } from './status.ts';
@@ -30,7 +30,7 @@ export const simulatePass = (
     x: (i) => data.x[i] ?? NaN,
     y: (i) => ys[i] ?? NaN,
     top: (p) => status.top[p],
-    hyper: (k) => status.hypers[k],
+    hyper: (k) => status.hypers[k] ?? NaN,
     stateIn: (slot, p) => status.state[slot]?.[p] ?? NaN,
   });
   return cols;
@@ -67,6 +67,11 @@ export class NumberSheet implements SheetEngine {
   pass(): PassValues {
     this.#pass ??= simulatePass(this.def, this.model, this.data, this.#status);
     return this.#pass;
+  }
+
+  firstGrads(): Record<Param, number> {
+    const pass = this.pass();
+    return { b: pass.get(gradKey('b'))?.[0] ?? NaN, a: pass.get(gradKey('a'))?.[0] ?? NaN };
   }
 
   lastInputs(): Record<Param, number> {

@@ -2,6 +2,9 @@ import type { Param } from './expression.ts';
 import type { HyperKey, SheetDef } from './sheets.ts';
 import { defaultHypers } from './sheets.ts';
 
+/** A sheet's hyperparameter values: `lr` always, and the rule's others by name. */
+export type HyperNumbers = Readonly<Record<HyperKey, number>> & { readonly lr: number };
+
 /** One line of a sheet's epoch history: a pass over the data and where it started. */
 export interface HistoryRow {
   /** 1 is the pass right after Reset; k+1 the pass after k Run epochs. */
@@ -20,7 +23,7 @@ export interface SheetStatus {
   readonly top: Readonly<Record<Param, number>>;
   /** State carried into the pass, by slot then parameter. */
   readonly state: Readonly<Record<string, Readonly<Record<Param, number>>>>;
-  readonly hypers: Readonly<Record<HyperKey, number>>;
+  readonly hypers: HyperNumbers;
   /** adam_ann's lowest gradient size so far (`prev_grad2`). */
   readonly prevGrad2: number;
   readonly history: readonly HistoryRow[];
@@ -35,7 +38,7 @@ export const initialStatus = (
   state: Object.fromEntries(
     def.rule.slots.map((s) => [s, { b: def.resetState[s] ?? 0, a: def.resetState[s] ?? 0 }]),
   ),
-  hypers: { ...defaultHypers(def), ...hypers },
+  hypers: { lr: NaN, ...defaultHypers(def), ...hypers },
   prevGrad2: 1,
   history: [],
 });

@@ -3,12 +3,21 @@ import { rowCount, workbookData } from './data.ts';
 import { generatedData, DATA_SETTINGS } from './data-settings.ts';
 import type { ModelSpec } from './expression.ts';
 import { compileModel, workbookModel } from './expression.ts';
-import type { HyperKey, SheetName } from './sheets.ts';
+import type { SheetDef } from './sheets.ts';
 import { isSheetName, SHEETS } from './sheets.ts';
 import { runLimit } from './limits.ts';
+import { checkSheetName, MAX_USER_SHEETS, userSheetDef } from './user-sheet.ts';
 import { checkData, parseHyper } from './validate.ts';
 import type { AnySheet, HyperValues } from './workbook.ts';
 import { ALL_SHEETS } from './workbook.ts';
+
+/** A user's own rule sheet as a link carries it: its name and its rule text. */
+export interface UserRule {
+  readonly name: string;
+  readonly text: string;
+  /** An lr per epoch, as `userSheetDef` takes it. */
+  readonly schedule?: { readonly text: string; readonly epochs: number };
+}
 
 /** Everything a link reproduces: the data, the model, typed hyperparameters, runs done, the tab. */
 export interface AppState {
@@ -17,7 +26,9 @@ export interface AppState {
   readonly model: ModelSpec;
   readonly hypers: HyperValues;
   /** Run epochs done on each sheet since its Reset. */
-  readonly runs: Partial<Record<SheetName, number>>;
+  readonly runs: Partial<Record<string, number>>;
+  /** The user's own rule sheets, in tab order. */
+  readonly rules: readonly UserRule[];
 }
 
 export const defaultState: AppState = {
@@ -26,6 +37,7 @@ export const defaultState: AppState = {
   model: workbookModel,
   hypers: {},
   runs: {},
+  rules: [],
 };
 
 const formatData = (d: DataSpec): string | null => {
@@ -83,8 +95,11 @@ export const formatState = (s: AppState): string => {
   if (data) q.set('data', data);
   if (s.model.model !== workbookModel.model) q.set('model', s.model.model);
   if (s.model.loss !== workbookModel.loss) q.set('loss', s.model.loss);
+  for (const r of s.rules) q.set(`rule.${r.name}`, r.text);
+  for (const r of s.rules)
+    if (r.schedule) q.set(`sched.${r.name}`, `${r.schedule.epochs}:${r.schedule.text}`);
   for (const [sheet, hs] of Object.entries(s.hypers)) {
-    for (const [k, v] of Object.entries(hs)) q.set(`${sheet}.${k}`, String(v));
+    for (const [k, v] of Object.entries(hs ?? {})) q.set(`${sheet}.${k}`, String(v));
   }
   for (const [sheet, n] of Object.entries(s.runs)) if (n) q.set(`${sheet}.runs`, String(n));
   return q.toString();
@@ -92,7 +107,9 @@ export const formatState = (s: AppState): string => {
 
 /**
  * Reads a URL hash. Every bad or unknown entry is skipped with a message saying why, and the
- * rest of the link still applies: a broken link never loses the parts that are fine.
+ * rest of the link still applies: a broken link never loses the parts that are fine. A rule
+ * text in a link is untrusted input: it is parsed and checked as typed text is (with the
+ * rule language's size limits), never run, and at most `MAX_USER_SHEETS` are taken.
  */
 export const parseState = (hash: string): { state: AppState; errors: string[] } => {
   const errors: string[] = [];
@@ -100,8 +117,12 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
   let sheet: AnySheet = defaultState.sheet;
   let data = defaultState.data;
   let model = defaultState.model;
-  const hypers: Partial<Record<SheetName, Partial<Record<HyperKey, number>>>> = {};
-  const runs: Partial<Record<SheetName, number>> = {};
+  const hypers: HyperValues = {};
+  const runs: Partial<Record<string, number>> = {};
+  const rules: UserRule[] = [];
+  const userDefs = new Map<string, SheetDef>();
+  const defOf = (name: string): SheetDef | undefined =>
+    isSheetName(name) ? SHEETS[name] : userDefs.get(name);
   const attempt = (what: string, f: () => void): void => {
     try {
       f();
@@ -109,12 +130,37 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
       errors.push(`link: ignored ${what}: ${(err as Error).message}`);
     }
   };
-  for (const [key, value] of q) {
+  const entries = [...q];
+  for (const [key, value] of entries) {
+    if (!key.startsWith('rule.')) continue;
+    attempt(`${key} (a rule of ${value.length} characters)`, () => {
+      const name = checkSheetName(key.slice('rule.'.length), [...userDefs.keys()]);
+      if (userDefs.size >= MAX_USER_SHEETS)
+        throw new Error(`the workbook holds at most ${MAX_USER_SHEETS} sheets of your own rules`);
+      userDefs.set(name, userSheetDef(name, value));
+      rules.push({ name, text: value });
+    });
+  }
+  for (const [key, value] of entries) {
+    if (!key.startsWith('sched.')) continue;
+    attempt(`${key} (a schedule of ${value.length} characters)`, () => {
+      const name = key.slice('sched.'.length);
+      const i = rules.findIndex((r) => r.name === name);
+      const rule = rules[i];
+      if (!rule) throw new Error(`no rule sheet '${name}' to schedule`);
+      const [epochs = '', text = ''] = value.split(/:(.*)/s);
+      const schedule = { text, epochs: Number(epochs) };
+      userDefs.set(name, userSheetDef(name, rule.text, schedule));
+      rules[i] = { ...rule, schedule };
+    });
+  }
+  for (const [key, value] of entries) {
+    if (key.startsWith('rule.') || key.startsWith('sched.')) continue;
     attempt(`${key}=${value.length > 40 ? value.slice(0, 40) + '…' : value}`, () => {
       if (key === 'sheet') {
-        if (!(ALL_SHEETS as readonly string[]).includes(value))
+        if (!(ALL_SHEETS as readonly string[]).includes(value) && !userDefs.has(value))
           throw new Error(`no sheet '${value}'`);
-        sheet = value as AnySheet;
+        sheet = value;
       } else if (key === 'data') {
         data = parseData(value);
       } else if (key === 'model' || key === 'loss') {
@@ -123,14 +169,15 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
         model = next;
       } else {
         const [name = '', field = ''] = key.split('.');
-        if (!isSheetName(name)) throw new Error(`unknown setting '${key}'`);
+        const def = defOf(name);
+        if (!def) throw new Error(`unknown setting '${key}'`);
         if (field === 'runs') {
           const n = Number(value);
           if (!Number.isInteger(n) || n < 0) throw new Error('runs must be a whole number ≥ 0');
           runs[name] = n;
           return;
         }
-        const h = SHEETS[name].hypers.find((d) => d.key === field);
+        const h = def.hypers.find((d) => d.key === field);
         if (!h) throw new Error(`${name} has no hyperparameter '${field}'`);
         const v = parseHyper(h.key, value);
         (hypers[name] ??= {})[h.key] = v;
@@ -138,7 +185,7 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
     });
   }
   const limit = runLimit(rowCount(data));
-  for (const name of Object.keys(runs).filter(isSheetName)) {
+  for (const name of Object.keys(runs)) {
     const n = runs[name] ?? 0;
     if (n <= limit) continue;
     runs[name] = limit;
@@ -146,5 +193,5 @@ export const parseState = (hash: string): { state: AppState; errors: string[] } 
       `link: ${name}.runs=${n} cut to ${limit}: a sheet with ${rowCount(data)} rows holds at most ${limit} run epochs`,
     );
   }
-  return { state: { sheet, data, model, hypers, runs }, errors };
+  return { state: { sheet, data, model, hypers, runs, rules }, errors };
 };

@@ -1,7 +1,7 @@
 import type { DataSpec } from './data.ts';
 import { InputError } from './errors.ts';
 import { MAX_MAGNITUDE, MAX_ROWS, runLimit } from './limits.ts';
-import type { HyperKey, SheetName } from './sheets.ts';
+import type { HyperKey } from './sheets.ts';
 
 /** Parses what the user typed as a finite number, or says why not. Accepts `1e-4`, ` 0.5 `, `-3`. */
 export const parseNumber = (text: string | number, what: string): number => {
@@ -80,14 +80,14 @@ export const checkData = (spec: DataSpec): DataSpec => {
  * many epochs the user asks for on top of `runs`; the message says what to do instead.
  */
 export const checkRuns = (
-  runs: Partial<Record<SheetName, number>>,
+  runs: Partial<Record<string, number>>,
   rows: number,
-  adding: { readonly sheet: SheetName; readonly epochs: number } | null = null,
+  adding: { readonly sheet: string; readonly epochs: number } | null = null,
 ): void => {
   const limit = runLimit(rows);
   const all = adding ? { [adding.sheet]: 0, ...runs } : runs;
   for (const [sheet, done] of Object.entries(all)) {
-    const n = done + (adding?.sheet === sheet ? adding.epochs : 0);
+    const n = (done ?? 0) + (adding?.sheet === sheet ? adding.epochs : 0);
     if (n <= limit) continue;
     throw new InputError(
       adding

@@ -10,11 +10,11 @@ import type { SheetEngine, StateValues } from './engine.ts';
 import type { CompiledModel, ModelSpec, Param } from './expression.ts';
 import { compileModel, PARAMS } from './expression.ts';
 import type { Layout } from './layout.ts';
-import { HISTORY_COLUMNS, layoutOf, slotKey } from './layout.ts';
+import { gradKey, HISTORY_COLUMNS, layoutOf, slotKey } from './layout.ts';
 import { reset, runEpoch } from './macros.ts';
-import type { HyperKey, SheetName } from './sheets.ts';
+import type { HyperKey, SheetDef, SheetName } from './sheets.ts';
 import { SHEET_NAMES, SHEETS } from './sheets.ts';
-import type { HistoryRow, SheetStatus } from './status.ts';
+import type { HistoryRow, HyperNumbers, SheetStatus } from './status.ts';
 import { initialStatus } from './status.ts';
 import type { Steps } from './steps.ts';
 import { drain } from './steps.ts';
@@ -34,16 +34,20 @@ export const HF_CONFIG = {
   maxRows: 100_000,
 } as const;
 
-export type AnySheet = 'data' | SheetName;
+/** `data`, a built-in optimizer sheet, or a user's rule sheet (any other name). */
+export type AnySheet = 'data' | SheetName | (string & {});
+/** The built-in workbook's sheets; a workbook's own list, user sheets included, is `allSheets()`. */
 export const ALL_SHEETS: readonly AnySheet[] = ['data', ...SHEET_NAMES];
 
-export type HyperValues = Partial<Record<SheetName, Partial<Record<HyperKey, number>>>>;
+export type HyperValues = Partial<Record<string, Partial<Record<HyperKey, number>>>>;
 
 export interface WorkbookConfig {
   readonly data: DataSpec;
   readonly model: ModelSpec;
   /** The hyperparameters the user typed, per sheet; the rest are the workbook's. */
   readonly hypers?: HyperValues;
+  /** Sheets of the user's own rules (see user-sheet.ts), after the built-ins. */
+  readonly userSheets?: readonly SheetDef[];
 }
 
 /** Rows a sheet is built by per step: at most a few tenths of a second at 1,000 rows. */
@@ -63,11 +67,13 @@ export class Workbook {
   #model: CompiledModel;
   #dataSpec: DataSpec;
   #data: Dataset;
-  #layouts: Record<SheetName, Layout>;
+  /** Every optimizer sheet's definition, built-ins first, in tab order. */
+  #defs: Map<string, SheetDef>;
+  #layouts: Map<string, Layout>;
   /** Start lr per sheet: what Reset restores (the user's typed value). */
-  #startLr: Record<SheetName, number>;
+  #startLr: Map<string, number>;
   /** Hyperparameters the user typed (what a link must carry). */
-  #typed: Partial<Record<SheetName, Partial<Record<HyperKey, number>>>>;
+  #typed: Map<string, Partial<Record<HyperKey, number>>>;
 
   /** Set while `build` constructs a workbook whose sheets it then fills step by step. */
   static #deferFill = false;
@@ -76,18 +82,23 @@ export class Workbook {
 
   constructor(config: WorkbookConfig) {
     this.#model = compileModel(config.model);
-    this.#typed = structuredClone(config.hypers ?? {});
+    this.#typed = new Map(
+      Object.entries(structuredClone(config.hypers ?? {})).map(([s, h]) => [s, h ?? {}]),
+    );
     this.#dataSpec = checkData(config.data);
     this.#data = datasetOf(config.data);
-    const statuses = Object.fromEntries(
-      SHEET_NAMES.map((s) => [s, initialStatus(SHEETS[s], config.hypers?.[s])]),
-    ) as Record<SheetName, SheetStatus>;
-    this.#startLr = Object.fromEntries(
-      SHEET_NAMES.map((s) => [s, statuses[s].hypers.lr]),
-    ) as Record<SheetName, number>;
+    this.#defs = new Map(
+      [...SHEET_NAMES.map((s) => SHEETS[s]), ...(config.userSheets ?? [])].map((d) => [d.name, d]),
+    );
+    const statuses = new Map(
+      [...this.#defs.values()].map((d) => [d.name, initialStatus(d, config.hypers?.[d.name])]),
+    );
+    this.#startLr = new Map([...statuses].map(([s, st]) => [s, st.hypers.lr]));
     this.#layouts = this.#layoutsFor(this.#data.x.length);
     this.hf = HyperFormula.buildFromSheets(
-      Object.fromEntries(ALL_SHEETS.map((s) => [s, s === 'data' ? dataSheet(this.#data) : []])),
+      Object.fromEntries(
+        this.allSheets().map((s) => [s, s === 'data' ? dataSheet(this.#data) : []]),
+      ),
       HF_CONFIG,
     );
     this.#fill = this.#fillSteps(statuses);
@@ -107,11 +118,11 @@ export class Workbook {
     return wb;
   }
 
-  *#fillSteps(statuses: Record<SheetName, SheetStatus>): Steps {
-    const total = 2 * SHEET_NAMES.length;
+  *#fillSteps(statuses: ReadonlyMap<string, SheetStatus>): Steps {
+    const total = 2 * statuses.size;
     let done = 0;
-    for (const s of SHEET_NAMES) yield* this.#sheetSteps(s, statuses[s], done++, total);
-    for (const s of SHEET_NAMES) {
+    for (const [s, status] of statuses) yield* this.#sheetSteps(s, status, done++, total);
+    for (const s of statuses.keys()) {
       yield { what: `resetting ${s}`, done: done++, total };
       this.reset(s);
     }
@@ -137,29 +148,54 @@ export class Workbook {
     return this.#data.x.length;
   }
 
-  layout(sheet: SheetName): Layout {
-    return this.#layouts[sheet];
+  /** The optimizer sheets, built-ins then the user's, in tab order. */
+  sheets(): string[] {
+    return [...this.#defs.keys()];
   }
 
-  startLr(sheet: SheetName): number {
-    return this.#startLr[sheet];
+  /** Every sheet: `data`, then the optimizer sheets. */
+  allSheets(): AnySheet[] {
+    return ['data', ...this.#defs.keys()];
   }
 
-  #layoutsFor(n: number): Record<SheetName, Layout> {
-    return Object.fromEntries(SHEET_NAMES.map((s) => [s, layoutOf(SHEETS[s], n)])) as Record<
-      SheetName,
-      Layout
-    >;
+  /** The user's rule sheets (those with a `source`). */
+  userSheets(): SheetDef[] {
+    return [...this.#defs.values()].filter((d) => d.source !== undefined);
+  }
+
+  isOptimizer(sheet: AnySheet): boolean {
+    return this.#defs.has(sheet);
+  }
+
+  def(sheet: AnySheet): SheetDef {
+    const d = this.#defs.get(sheet);
+    if (!d) throw new Error(`no optimizer sheet ${sheet}`);
+    return d;
+  }
+
+  layout(sheet: AnySheet): Layout {
+    const l = this.#layouts.get(sheet);
+    if (!l) throw new Error(`no optimizer sheet ${sheet}`);
+    return l;
+  }
+
+  startLr(sheet: AnySheet): number {
+    return this.#startLr.get(sheet) ?? NaN;
+  }
+
+  #layoutsFor(n: number): Map<string, Layout> {
+    return new Map([...this.#defs.values()].map((d) => [d.name, layoutOf(d, n)]));
   }
 
   /**
    * Writes one optimizer sheet's cells and names (its formulas follow the current layout), in
    * steps of `BUILD_CHUNK` rows: a whole sheet of 1,000 rows at once is a second or more.
    */
-  *#sheetSteps(s: SheetName, status: SheetStatus, done: number, total: number): Steps {
+  *#sheetSteps(s: string, status: SheetStatus, done: number, total: number): Steps {
     const id = this.sheetId(s);
-    const content = optimizerSheet(this.#layouts[s], this.#model, status, true);
-    const first = this.#layouts[s].firstRow;
+    const layout = this.layout(s);
+    const content = optimizerSheet(layout, this.#model, status, true);
+    const first = layout.firstRow;
     yield { what: `building ${s}`, done, total };
     this.hf.batch(() => {
       this.hf.setSheetContent(id, content.slice(0, first));
@@ -171,27 +207,63 @@ export class Workbook {
       });
     }
     this.hf.batch(() => {
-      for (const { name, cell } of namedCells(this.#layouts[s])) {
+      for (const { name, cell } of namedCells(layout)) {
         if (this.hf.isItPossibleToRemoveNamedExpression(name, id))
           this.hf.removeNamedExpression(name, id);
-        this.hf.addNamedExpression(name, `=${s}!${a1(cell, true)}`, id);
+        this.hf.addNamedExpression(name, `='${s}'!${a1(cell, true)}`, id);
       }
     });
   }
 
   /** Rebuilds every sheet (after a model or row-count change), keeping typed values, in steps. */
   *#rebuild(data: Dataset, model: CompiledModel): Steps {
-    const statuses = Object.fromEntries(
-      SHEET_NAMES.map((s) => [s, this.engine(s).status()]),
-    ) as Record<SheetName, SheetStatus>;
+    const statuses = new Map(this.sheets().map((s) => [s, this.engine(s).status()]));
     this.#data = data;
     this.#model = model;
     this.#layouts = this.#layoutsFor(data.x.length);
-    const total = 1 + SHEET_NAMES.length;
+    const total = 1 + statuses.size;
     yield { what: 'writing the data', done: 0, total };
     this.hf.setSheetContent(this.sheetId('data'), dataSheet(data));
     let done = 1;
-    for (const s of SHEET_NAMES) yield* this.#sheetSteps(s, statuses[s], done++, total);
+    for (const [s, status] of statuses) yield* this.#sheetSteps(s, status, done++, total);
+  }
+
+  /**
+   * Adds a user's rule sheet, or replaces the one of that name (an edited rule): built, then
+   * Reset. Typed hyperparameters the new rule still has are kept; the runs start again.
+   */
+  *putSheetSteps(def: SheetDef): Steps {
+    const old = this.#defs.get(def.name);
+    if (old && old.source === undefined) throw new Error(`${def.name} is a built-in sheet`);
+    const typed = this.#typed.get(def.name) ?? {};
+    const kept = Object.fromEntries(
+      Object.entries(typed).filter(([k]) => def.hypers.some((h) => h.key === k)),
+    );
+    this.#typed.set(def.name, kept);
+    this.#defs.set(def.name, def);
+    this.#layouts.set(def.name, layoutOf(def, this.rows));
+    const status = initialStatus(def, kept);
+    this.#startLr.set(def.name, status.hypers.lr);
+    if (old) this.hf.setSheetContent(this.sheetId(def.name), []);
+    else this.hf.addSheet(def.name);
+    yield* this.#sheetSteps(def.name, status, 0, 2);
+    yield { what: `resetting ${def.name}`, done: 1, total: 2 };
+    this.reset(def.name);
+  }
+
+  putSheet(def: SheetDef): void {
+    drain(this.putSheetSteps(def));
+  }
+
+  /** Removes a user's rule sheet. */
+  removeSheet(name: string): void {
+    const d = this.#defs.get(name);
+    if (d?.source === undefined) throw new Error(`${name} is not a user sheet`);
+    this.hf.removeSheet(this.sheetId(name));
+    this.#defs.delete(name);
+    this.#layouts.delete(name);
+    this.#startLr.delete(name);
+    this.#typed.delete(name);
   }
 
   sheetId(name: AnySheet): number {
@@ -221,53 +293,55 @@ export class Workbook {
     return this.hf.getSheetSerialized(this.sheetId(sheet)) as RawCell[][];
   }
 
-  engine(sheet: SheetName): SheetEngine {
+  engine(sheet: AnySheet): SheetEngine {
     return new HfSheet(this, sheet);
   }
 
   /** The workbook's Reset button. */
-  reset(sheet: SheetName): void {
-    reset(this.engine(sheet), this.#startLr[sheet]);
+  reset(sheet: AnySheet): void {
+    reset(this.engine(sheet), this.startLr(sheet));
   }
 
   /** The workbook's Run button: `epochs` epochs (5). */
-  run(sheet: SheetName, epochs = 5): void {
+  run(sheet: AnySheet, epochs = 5): void {
     drain(this.runSteps(sheet, epochs));
   }
 
   /** `run` as steps, one an epoch. */
-  *runSteps(sheet: SheetName, epochs = 5): Steps {
+  *runSteps(sheet: AnySheet, epochs = 5): Steps {
     for (let k = 0; k < epochs; k++) {
       yield { what: `running ${sheet}`, done: k, total: epochs };
-      runEpoch(this.engine(sheet));
+      runEpoch(this.engine(sheet), this.startLr(sheet));
     }
   }
 
   /** The hyperparameters typed so far, per sheet. */
   typedHypers(): HyperValues {
-    return structuredClone(this.#typed);
+    return structuredClone(Object.fromEntries(this.#typed));
   }
 
   /** Run epochs done since the last Reset. */
-  runsDone(sheet: SheetName): number {
+  runsDone(sheet: AnySheet): number {
     return Math.max(0, this.history(sheet).length - 1);
   }
 
-  history(sheet: SheetName): readonly HistoryRow[] {
+  history(sheet: AnySheet): readonly HistoryRow[] {
     return this.engine(sheet).status().history;
   }
 
   /** Sets a hyperparameter the user typed (already validated); it is also what Reset restores for lr. */
-  setHyper(sheet: SheetName, key: HyperKey, value: number): void {
-    const h = SHEETS[sheet].hypers.find((d) => d.key === key);
+  setHyper(sheet: AnySheet, key: HyperKey, value: number): void {
+    const h = this.def(sheet).hypers.find((d) => d.key === key);
     if (!h) throw new Error(`sheet ${sheet} has no ${key}`);
-    if (key === 'lr') this.#startLr[sheet] = value;
-    (this.#typed[sheet] ??= {})[key] = value;
+    if (key === 'lr') this.#startLr.set(sheet, value);
+    const typed = this.#typed.get(sheet) ?? {};
+    typed[key] = value;
+    this.#typed.set(sheet, typed);
     this.hf.setCellContents(this.address(sheet, h.cell), value);
   }
 
-  setTop(sheet: SheetName, p: Param, value: number): void {
-    this.hf.setCellContents(this.address(sheet, this.#layouts[sheet].top[p]), value);
+  setTop(sheet: AnySheet, p: Param, value: number): void {
+    this.hf.setCellContents(this.address(sheet, this.layout(sheet).top[p]), value);
   }
 
   /** Replaces the data; sheets are rebuilt if the row count changed, and every pass recomputes. */
@@ -304,12 +378,12 @@ class HfSheet implements SheetEngine {
   readonly def;
   readonly #wb: Workbook;
   readonly #layout: Layout;
-  readonly #sheet: SheetName;
+  readonly #sheet: AnySheet;
 
-  constructor(wb: Workbook, sheet: SheetName) {
+  constructor(wb: Workbook, sheet: AnySheet) {
     this.#wb = wb;
     this.#sheet = sheet;
-    this.def = SHEETS[sheet];
+    this.def = wb.def(sheet);
     this.#layout = wb.layout(sheet);
   }
 
@@ -323,9 +397,10 @@ class HfSheet implements SheetEngine {
 
   status(): SheetStatus {
     const L = this.#layout;
-    const hypers = Object.fromEntries(
-      this.def.hypers.map((h) => [h.key, this.#get(h.cell)]),
-    ) as Record<HyperKey, number>;
+    const hypers: HyperNumbers = {
+      lr: NaN,
+      ...Object.fromEntries(this.def.hypers.map((h) => [h.key, this.#get(h.cell)])),
+    };
     const state = Object.fromEntries(
       this.def.rule.slots.map((s) => [
         s,
@@ -360,7 +435,8 @@ class HfSheet implements SheetEngine {
     const L = this.#layout;
     const writes: [Cell, RawCell][] = [];
     if (patch.top) for (const p of PARAMS) writes.push([L.top[p], patch.top[p]]);
-    if (patch.hypers) for (const h of this.def.hypers) writes.push([h.cell, patch.hypers[h.key]]);
+    if (patch.hypers)
+      for (const h of this.def.hypers) writes.push([h.cell, patch.hypers[h.key] ?? null]);
     if (patch.state) {
       for (const s of this.def.rule.slots) {
         for (const p of PARAMS)
@@ -380,6 +456,14 @@ class HfSheet implements SheetEngine {
     this.#wb.hf.batch(() => {
       for (const [c, v] of writes) this.#wb.hf.setCellContents(this.#wb.address(this.#sheet, c), v);
     });
+  }
+
+  firstGrads(): Record<Param, number> {
+    const L = this.#layout;
+    return {
+      b: this.#get({ row: L.firstRow, col: L.col(gradKey('b')) }),
+      a: this.#get({ row: L.firstRow, col: L.col(gradKey('a')) }),
+    };
   }
 
   lastInputs(): Record<Param, number> {

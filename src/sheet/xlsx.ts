@@ -1,9 +1,7 @@
 import ExcelJS from 'exceljs';
 import { dataSheet, optimizerSheet } from './content.ts';
 import type { Grid } from './content.ts';
-import { SHEET_NAMES } from './sheets.ts';
 import type { AnySheet, Workbook } from './workbook.ts';
-import { ALL_SHEETS } from './workbook.ts';
 
 /**
  * The whole workbook as XLSX with live formulas, so Excel (or LibreOffice) recomputes it.
@@ -13,13 +11,13 @@ import { ALL_SHEETS } from './workbook.ts';
 export const toXlsx = async (wb: Workbook): Promise<ArrayBuffer> => {
   const book = new ExcelJS.Workbook();
   book.creator = 'gradsheet';
-  const grids: Record<AnySheet, Grid> = { data: dataSheet(wb.dataset) } as Record<AnySheet, Grid>;
-  for (const s of SHEET_NAMES)
-    grids[s] = optimizerSheet(wb.layout(s), wb.compiledModel, wb.engine(s).status(), false);
-  for (const name of ALL_SHEETS) {
+  const grids = new Map<AnySheet, Grid>([['data', dataSheet(wb.dataset)]]);
+  for (const s of wb.sheets())
+    grids.set(s, optimizerSheet(wb.layout(s), wb.compiledModel, wb.engine(s).status(), false));
+  for (const [name, grid] of grids) {
     const ws = book.addWorksheet(name);
     const values = wb.values(name);
-    grids[name].forEach((line, r) => {
+    grid.forEach((line, r) => {
       line.forEach((raw, c) => {
         if (raw === null) return;
         const cell = ws.getCell(r + 1, c + 1);

@@ -137,6 +137,8 @@ describe('the Sheet tab in Chromium', () => {
       .evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await page.fill('#model', 'a*x^2 + b');
     await page.locator('#model-form button[type=submit]').click();
+    // The rebuild is a stepped job: on a loaded machine it is not done by the next round trip.
+    await page.waitForFunction(() => document.getElementById('progress')?.hidden === true);
     await page.evaluate(() => window.gradsheet.grid.hot.selectCell(3, 4));
     expect(await page.locator('#fx-content').innerText()).toBe('=D4*A4^2+C4');
     await page.fill('#model', 'a*q');

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { RULE_TEXTS } from '../../src/optimizers/index.ts';
 import {
   MAX_ROWS,
   passTable,
   toCsv,
+  userSheetDef,
   Workbook,
   workbookData,
   workbookModel,
@@ -25,6 +27,51 @@ const cli = async (
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 };
+
+describe('gradsheet sheet --rule', () => {
+  it('runs a library rule as a user sheet, with the numbers of the workbook', async () => {
+    const { code, stdout } = await cli(
+      'sheet',
+      '--rule',
+      'lion',
+      '--lr',
+      '0.1',
+      '--beta1',
+      '0.8',
+      '--epochs',
+      '3',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const wb = new Workbook({
+      data: workbookData,
+      model: workbookModel,
+      hypers: { lion: { lr: 0.1, beta1: 0.8 } },
+      userSheets: [userSheetDef('lion', RULE_TEXTS.lion)],
+    });
+    wb.run('lion', 3);
+    expect(JSON.parse(stdout)).toEqual(wb.history('lion'));
+  });
+
+  it('reads a rule from a file, and names the line and column of a broken one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradsheet-rule-'));
+    const good = join(dir, 'sgd.rule');
+    writeFileSync(good, RULE_TEXTS['sgd-wd']);
+    const ok = await cli('sheet', '--rule', good, '--weightDecay', '0.5', '--epochs', '0');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^sgd_wd \(your rule\) — 29 rows/);
+    const bad = join(dir, 'bad.rule');
+    writeFileSync(bad, 'name x\nparam = param - lr*sgn(grad)\n');
+    const r = await cli('sheet', '--rule', bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `gradsheet: --rule ${bad}: x: line 2, column 20 (param): unknown function 'sgn'; the functions are sqrt, exp, log, abs, sin, cos, tanh, sign, max\n`,
+    );
+    const none = await cli('sheet', '--rule', join(dir, 'missing.rule'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/neither a library rule .* nor a file that can be read/);
+  });
+});
 
 describe('gradsheet sheet', () => {
   it('--json: one object per pass, pass 1 right after Reset, the workbook figures', async () => {
