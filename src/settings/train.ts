@@ -39,6 +39,15 @@ const ruleLabel = (ctx: Context): string => {
   return name ? `the rule '${name}'` : 'your rule';
 };
 
+/** A number setting `--flag X`: what the optimizer hyperparameters and the additions share. */
+const numeric = (
+  key: string,
+  flag: string,
+  label: string,
+  check: (v: number) => string | null,
+  rest: Pick<Setting, 'default' | 'defaultText' | 'help' | 'where'>,
+): Setting => ({ key, flag, arg: 'X', label, type: 'number', check, ...rest });
+
 /** A training addition (src/training/additions.ts): a number, 0 for off; the CLI's for now. */
 const addition = (
   key: string,
@@ -46,25 +55,20 @@ const addition = (
   label: string,
   check: (v: number) => string | null,
   help: string,
-): Setting => ({
-  key,
-  flag,
-  arg: 'X',
-  label,
-  type: 'number',
-  check,
-  default: fixed(0),
-  defaultText: () => '0: off',
-  help,
-  where: 'cli',
-});
+): Setting =>
+  numeric(key, flag, label, check, {
+    default: fixed(0),
+    defaultText: () => '0: off',
+    help,
+    where: 'cli',
+  });
 
 const ADDITION_SETTINGS: readonly Setting[] = [
   addition(
     'labelSmoothing',
     'label-smoothing',
     'label smoothing',
-    (v) => (v >= 0 && v < 1 ? null : 'must be in [0, 1)'),
+    unitInterval,
     'label smoothing ε of the training loss',
   ),
   addition(
@@ -98,18 +102,13 @@ const hyper = (
   label: string,
   check: (v: number) => string | null,
   help: string,
-): Setting => ({
-  key,
-  flag,
-  arg: 'X',
-  label,
-  type: 'number',
-  check,
-  default: (ctx) => ownDefaults(ctx)[key] ?? null,
-  defaultText: () => 'the optimizer’s own',
-  help: `${help}, for the optimizers that have it`,
-  where: 'both',
-});
+): Setting =>
+  numeric(key, flag, label, check, {
+    default: (ctx) => ownDefaults(ctx)[key] ?? null,
+    defaultText: () => 'the optimizer’s own',
+    help: `${help}, for the optimizers that have it`,
+    where: 'both',
+  });
 
 /** The hyperparameters an optimizer may have, besides lr; each in `TrainConfig.hyper`. */
 export const HYPER_KEYS = ['beta1', 'beta2', 'eps', 'weightDecay'] as const;
