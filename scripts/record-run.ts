@@ -8,6 +8,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { trainCommand } from '../src/settings/command.ts';
+import type { TrainConfig } from '../src/training/config.ts';
 
 interface EpochLog {
   readonly epoch: number;
@@ -32,28 +34,6 @@ if (!dir) {
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 const config = (readJson(join(dir, 'config.json')) as { config: Config }).config;
-
-/** The flags that reproduce `config` (defaults included, so the line stands on its own). */
-const commandOf = (c: Config): string => {
-  const flags: string[] = ['npx gradsheet train'];
-  for (const [key, flag] of [
-    ['model', 'model'],
-    ['epochs', 'epochs'],
-    ['bs', 'bs'],
-    ['lr', 'lr'],
-    ['opt', 'opt'],
-    ['sched', 'sched'],
-    ['seed', 'seed'],
-  ] as const)
-    flags.push(`--${flag} ${String(c[key])}`);
-  const aug = c.aug as readonly string[] | undefined;
-  if (aug?.length) flags.push(`--aug ${aug.join(',')}`);
-  if (c.tta === true) flags.push('--tta');
-  if (typeof c.ensemble === 'number' && c.ensemble > 1) flags.push(`--ensemble ${c.ensemble}`);
-  if (typeof c.subset === 'number') flags.push(`--subset ${c.subset}`);
-  flags.push(`--workers ${String(c.workers)} --out ${dir}`);
-  return flags.join(' ');
-};
 
 const members = typeof config.ensemble === 'number' ? config.ensemble : 1;
 const memberDir = (k: number): string => (members > 1 ? join(dir, `member-${k}`) : dir);
@@ -82,7 +62,7 @@ const commit =
 
 const line = {
   date: new Date().toISOString(),
-  command: commandOf(config),
+  command: trainCommand(config as unknown as TrainConfig, ['--out', dir]),
   config,
   commit,
   finished,
