@@ -36,7 +36,7 @@ export const parseFlags = (
       continue;
     }
     const v = inline ?? argv[++i];
-    if (v === undefined || (inline === undefined && v.startsWith('--'))) {
+    if (v === undefined || v === '' || (inline === undefined && v.startsWith('--'))) {
       throw new UsageError(`${context}: --${name} needs a value (${spec.value})`);
     }
     values.set(name, v);

@@ -2,17 +2,22 @@ import { UsageError } from './args.ts';
 import { sheetUsage } from './sheet-flags.ts';
 import { trainUsage } from './train-flags.ts';
 
+/** Each command's usage, as `gradsheet COMMAND --help` prints it. */
+const USAGES: Readonly<Record<string, () => string>> = {
+  sheet: sheetUsage,
+  train: trainUsage,
+  'lr-find': () =>
+    'gradsheet lr-find [--model NAME --bs N --opt NAME --subset N --start-lr X --csv FILE]',
+  summary: () => 'gradsheet summary [--model NAME] [--json]',
+};
+
 const usage = (): string =>
   [
     'gradsheet: fast.ai’s graddesc optimizer workbook and lesson 18’s trainer, headless',
     '',
     'Commands:',
-    sheetUsage(),
-    '',
-    trainUsage(),
-    '',
-    'gradsheet lr-find [--model NAME --bs N --opt NAME --subset N --start-lr X --csv FILE]',
-    'gradsheet summary [--model NAME] [--json]',
+    ...Object.values(USAGES).flatMap((u) => [u(), '']),
+    'gradsheet COMMAND --help   that command’s flags only',
     'gradsheet --help',
   ].join('\n');
 
@@ -38,8 +43,8 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       return command === undefined ? 2 : 0;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      // `gradsheet train --help`: that command's usage (for now every command's, as `--help`)
-      process.stdout.write(usage() + '\n');
+      // `gradsheet train --help`: that command's usage (an unknown command: all of them)
+      process.stdout.write((USAGES[command]?.() ?? usage()) + '\n');
       return 0;
     }
     const run = COMMANDS[command];

@@ -168,10 +168,24 @@ describe('gradsheet sheet', () => {
     [['sheet', 'basic', '--rows', '1'], /--rows must be a whole number in 2…1000, got 1/],
     [['sheet', 'basic', '--noise', '-2'], /--noise must be 0 or more, got -2/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['sheet', 'basic', '--csv='], /--csv needs a value \(FILE\)/],
   ])('exits 2 with a message for %j', async (args, message) => {
     const { code, stderr } = await cli(...args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+});
+
+describe('gradsheet COMMAND --help', () => {
+  it.each([
+    ['sheet', /^gradsheet sheet NAME/, /gradsheet train/],
+    ['train', /^gradsheet train \[flags\]/, /gradsheet sheet/],
+    ['summary', /^gradsheet summary/, /gradsheet train/],
+  ])('%s --help prints that command’s usage only', async (command, own, other) => {
+    const { code, stdout } = await cli(command, '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(own);
+    expect(stdout).not.toMatch(other);
   });
 });
 
