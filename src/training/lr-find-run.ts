@@ -10,7 +10,7 @@ import { buildModel } from './models/zoo.ts';
 
 /**
  * lr_find for a run's settings: a fresh model with the run's seeded init, loaders, optimizer and
- * hyperparameters; the model and optimizer are freed afterwards. The CLI and the Train tab use it.
+ * hyperparameters; the model is freed afterwards (lrFind frees its optimizer). The CLI and the Train tab use it.
  */
 export const lrFindFor = async (
   config: TrainConfig,
@@ -31,7 +31,6 @@ export const lrFindFor = async (
   try {
     return await lrFind(learn, options);
   } finally {
-    learn.opt?.dispose();
     built.model.dispose();
   }
 };

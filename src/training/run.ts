@@ -92,7 +92,7 @@ const schedulerFor = (c: TrainConfig): Callback[] =>
     : c.sched === 'onecycle'
       ? [oneCycleScheduler(c.lr)]
       : c.sched === 'cosine'
-        ? [cosineScheduler()]
+        ? [cosineScheduler(c.lr)]
         : [];
 
 /**
