@@ -1,12 +1,12 @@
 import type { LrFindOptions, LrFindResult } from './callbacks/lr-finder.ts';
 import { lrFind } from './callbacks/lr-finder.ts';
 import type { TrainConfig } from './config.ts';
-import { ruleOf } from './config.ts';
 import type { FashionMnist } from './fashion-mnist.ts';
 import { Learner } from './learner.ts';
 import { fashionLoaders } from './loaders.ts';
 import { initWeights } from './models/init.ts';
 import { buildModel } from './models/zoo.ts';
+import { runHypers } from './run-hypers.ts';
 
 /**
  * lr_find for a run's settings: a fresh model with the run's seeded init, loaders, optimizer and
@@ -22,10 +22,7 @@ export const lrFindFor = async (
   const learn = new Learner({
     model: built.model,
     dls: fashionLoaders(data, { bs: config.bs, seed: config.seed, subset: config.subset }),
-    lr: config.lr,
-    opt: config.opt,
-    ...(config.rule ? { rule: ruleOf(config) } : {}),
-    hyper: config.hyper ?? {},
+    ...runHypers(config).options,
     microBatch: config.microBatch,
   });
   try {

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
 import { trainRunInDir as trainRun } from '../../src/training/node-run.ts';
+import { oneCycle, RULE_TEXTS, SCHEDULE_TEXTS } from '../../src/optimizers/index.ts';
+import { runHypers } from '../../src/training/run-hypers.ts';
 import type { TrainConfig } from '../../src/training/run.ts';
 import { DEFAULT_CONFIG } from '../../src/training/run.ts';
 
@@ -32,6 +34,35 @@ const small: TrainConfig = {
   bs: 128,
   subset: 512,
 };
+
+describe('a run’s hyperparameters, from its config', () => {
+  const at = { step: 5, stepsPerEpoch: 4, epochs: 2 };
+  it('gives the learner lr, the rule and the overrides, and the schedule of --sched', () => {
+    const h = runHypers({ ...small, opt: 'adam', lr: 0.02, hyper: { beta2: 0.9 } });
+    expect(h.options).toEqual({ lr: 0.02, opt: 'adam', hyper: { beta2: 0.9 } });
+    expect(Object.keys(h.schedules)).toEqual(['lr', 'beta1']);
+    expect(h.schedules.lr?.(at)).toBe(oneCycle({ maxLr: 0.02, totalSteps: 8 }).lr(5));
+    expect(runHypers({ ...small, sched: 'constant' }).schedules).toEqual({});
+    expect(Object.keys(runHypers({ ...small, sched: 'cosine' }).schedules)).toEqual(['lr']);
+  });
+  it('a user’s rule and formulas: the rule for the learner, the formulas for lr and its own hyperparameters', () => {
+    const own = runHypers({
+      ...small,
+      rule: RULE_TEXTS.lion,
+      lr: 0.1,
+      schedFormula: 'lr = lr/2\nbeta2 = 0.9 + pct/10',
+    });
+    expect(own.options.rule?.name).toBe('lion');
+    expect(own.schedules.lr?.(at)).toBe(0.05);
+    expect(own.schedules.beta2?.(at)).toBe(0.9 + 5 / 8 / 10);
+    expect(() => runHypers({ ...small, opt: 'sgd', schedFormula: 'beta1 = 0.9' })).toThrow(
+      "the schedule does not parse: line 1, column 1 (beta1's schedule): 'beta1' cannot be scheduled; schedule lr",
+    );
+    expect(
+      Object.keys(runHypers({ ...small, schedFormula: SCHEDULE_TEXTS.cosine }).schedules),
+    ).toEqual(['lr']);
+  });
+});
 
 describe('hyperparameters across a resume', () => {
   it.each<[string, Partial<TrainConfig>]>([

@@ -1,5 +1,5 @@
-import type { HyperSchedules, ScheduleSet } from '../../optimizers/index.ts';
-import { cosineHypers, formulaHypers, hypersAt, oneCycleHypers } from '../../optimizers/index.ts';
+import type { HyperSchedules } from '../../optimizers/index.ts';
+import { hypersAt, oneCycleHypers } from '../../optimizers/index.ts';
 import type { Callback, Learner } from '../learner.ts';
 
 /**
@@ -27,16 +27,3 @@ export const hyperScheduler = (schedules: HyperSchedules): Callback => {
 
 /** 1cycle over the whole fit (OneCycleLR defaults): lr and β₁/momentum. */
 export const oneCycleScheduler = (maxLr: number): Callback => hyperScheduler(oneCycleHypers(maxLr));
-
-/** Cosine annealing from `lr` to 0 over the whole fit, per batch. */
-export const cosineScheduler = (lr: number): Callback => hyperScheduler(cosineHypers(lr));
-
-/**
- * Schedules typed as formulas of training progress (docs/rules.md), per batch (`total` = the
- * fit's batches, `step` the batch) or per epoch (`total` = the fit's epochs), from the user's lr.
- */
-export const formulaScheduler = (
-  set: ScheduleSet,
-  lr: number,
-  every: 'batch' | 'epoch',
-): Callback => hyperScheduler(formulaHypers(set, lr, every));
