@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { oneCycle } from '../src/optimizers/index.ts';
+import { hypersAt, oneCycleHypers } from '../src/optimizers/index.ts';
 import { batchIndices } from '../src/training/batches.ts';
 import { normalise, SIDE } from '../src/training/fashion-mnist.ts';
 import { microBatchGradients } from '../src/training/grad-step.ts';
@@ -58,15 +58,14 @@ const varKey = new Map(
 const bnStats = model.weights.filter((w) => /moving_(mean|variance)$/.test(w.name));
 const { rule, defaults } = OPTIMIZERS.adamw;
 const optimizer = new RuleOptimizer(rule, vars, { ...defaults, lr: 1e-2 });
-const sched = oneCycle({ maxLr: 1e-2, totalSteps: 5 * Math.ceil(data.train.n / bs) });
-const group = optimizer.groups[0];
-if (!group) throw new Error('no parameter group');
+const base = optimizer.hypers;
+const schedules = oneCycleHypers(1e-2);
+const progress = { stepsPerEpoch: Math.ceil(data.train.n / bs), epochs: 5 };
 
 const rows: unknown[] = [];
 for (let step = 0; step < steps; step++) {
   const idx = order[step] ?? new Uint32Array();
-  group.hyper.lr = sched.lr(step);
-  group.hyper.beta1 = sched.beta1(step);
+  optimizer.setHypers(hypersAt(base, schedules, { ...progress, step }));
   const x = tf.tensor4d(normalise(data.train, idx), [idx.length, SIDE, SIDE, 1]);
   const y = tf.tensor1d(
     Int32Array.from(idx, (i) => data.train.labels[i] ?? 0),
@@ -95,7 +94,15 @@ for (let step = 0; step < steps; step++) {
   const bn: Record<string, number[]> = {};
   for (const w of bnStats) bn[keys.get(w.name) ?? w.name] = Array.from(w.read().dataSync());
   const seconds = (performance.now() - t0) / 1000;
-  rows.push({ step, loss, lr: group.hyper.lr, beta1: group.hyper.beta1, gradNorms, bn, seconds });
+  rows.push({
+    step,
+    loss,
+    lr: optimizer.hypers.lr,
+    beta1: optimizer.hypers.beta1,
+    gradNorms,
+    bn,
+    seconds,
+  });
   console.log(`step ${step}: loss ${loss.toFixed(6)} (${seconds.toFixed(1)} s)`);
 }
 writeFileSync(

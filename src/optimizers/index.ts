@@ -30,6 +30,16 @@ export { adam } from './adam.ts';
 export type { AdamOptions } from './adam.ts';
 export type { CosineOptions, OneCycle, OneCycleOptions, Schedule } from './schedules.ts';
 export { constant, cosineAnneal, cosineAnnealing, oneCycle } from './schedules.ts';
+export type { HyperSchedule, HyperSchedules, HyperValues, Progress } from './hypers.ts';
+export {
+  cosineHypers,
+  epochOf,
+  formulaHypers,
+  hypersAt,
+  lrFinderHypers,
+  oneCycleHypers,
+  totalSteps,
+} from './hypers.ts';
 export type { AnnealingOptions, AnnealingState } from './annealing.ts';
 export { initAnnealing, stepAnnealing } from './annealing.ts';
 export { LIMITS } from './lang/limits.ts';

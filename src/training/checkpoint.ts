@@ -83,7 +83,10 @@ export const checkpointCallback = (
   },
 });
 
-/** Loads an optimizer state into the fit's fresh optimizer before anything else runs. */
+/**
+ * Loads an optimizer state (step count and slots) into the fit's fresh optimizer before anything
+ * else runs. The hyperparameters are not loaded: the fit's schedule gives them from the step.
+ */
 export const resumeOptimizerCallback = (state: OptimizerState): Callback => ({
   name: 'resumeOptimizer',
   order: -100,

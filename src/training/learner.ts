@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { HyperValues, Progress } from '../optimizers/index.ts';
 import { formatLr, shownEpoch } from './format.ts';
 import type { Hyper, OptimizerName } from './optimizer.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
@@ -42,10 +43,15 @@ export type HookName =
   | 'afterBatch'
   | 'cleanupBatch';
 
-/** A callback: any hooks it wants, run in ascending `order` (stable), each given the learner. */
-export type Callback = { readonly name?: string; readonly order?: number } & Partial<
-  Record<HookName, (learn: Learner) => void | Promise<void>>
->;
+/**
+ * A callback: any hooks it wants, run in ascending `order` (stable), each given the learner.
+ * `setsHypers`: it sets the optimizer's hyperparameters (`hyperScheduler`); a fit has at most one.
+ */
+export type Callback = {
+  readonly name?: string;
+  readonly order?: number;
+  readonly setsHypers?: boolean;
+} & Partial<Record<HookName, (learn: Learner) => void | Promise<void>>>;
 
 /** Raised by a callback to stop the whole fit, the current epoch, or the current batch. */
 export class CancelFitError extends Error {
@@ -76,7 +82,6 @@ export interface FitOptions {
   readonly valid?: boolean;
   /** Callbacks for this fit only. */
   readonly cbs?: readonly Callback[];
-  readonly lr?: number;
   /** Resume at this epoch (0-based): earlier epochs are skipped, schedules continue from there. */
   readonly startEpoch?: number;
 }
@@ -90,7 +95,7 @@ export interface LearnerOptions {
   readonly opt?: OptimizerName;
   /** The user's own rule, used instead of `opt` (see `ruleOf`). */
   readonly rule?: OptimizerEntry;
-  /** Overrides of the optimizer's default hyperparameters. */
+  /** Overrides of the optimizer's default hyperparameters (lr is `lr`). */
   readonly hyper?: Partial<Hyper>;
   /**
    * Largest batch pushed through the model at once; bigger batches are split and their
@@ -118,7 +123,7 @@ export class Learner {
   readonly hyper: Partial<Hyper>;
   readonly microBatch: number;
   readonly pool: GradientPool | null;
-  lr: number;
+  readonly lr: number;
   cbs: Callback[];
 
   opt: RuleOptimizer | null = null;
@@ -148,6 +153,21 @@ export class Learner {
     this.pool = o.pool ?? null;
   }
 
+  /**
+   * The hyperparameters' values where no schedule says otherwise: the rule's defaults, the
+   * user's overrides, and lr. Each fit's optimizer starts from them; a `hyperScheduler` callback
+   * is the one way to change them over a fit.
+   */
+  get baseHypers(): HyperValues {
+    const { defaults } = this.customRule ?? OPTIMIZERS[this.optName];
+    return { ...defaults, ...this.hyper, lr: this.lr };
+  }
+
+  /** Where the fit is: the training step about to be taken, out of the fit's (schedules read it). */
+  get progress(): Progress {
+    return { step: this.trainStep, stepsPerEpoch: this.dls.train.length, epochs: this.nEpochs };
+  }
+
   /** The model's trainable variables. */
   get params(): tf.Variable[] {
     return trainableVariables(this.model);
@@ -173,17 +193,16 @@ export class Learner {
 
   async fit(
     nEpochs = 1,
-    { train = true, valid = true, cbs = [], lr, startEpoch = 0 }: FitOptions = {},
+    { train = true, valid = true, cbs = [], startEpoch = 0 }: FitOptions = {},
   ): Promise<void> {
     const added = [...cbs];
+    const setters = [...this.cbs, ...added].filter((c) => c.setsHypers).map((c) => c.name);
+    if (setters.length > 1)
+      throw new Error(`one fit, one hyperparameter schedule: got ${setters.join(', ')}`);
     this.cbs.push(...added);
-    const { rule, defaults } = this.customRule ?? OPTIMIZERS[this.optName];
+    const { rule } = this.customRule ?? OPTIMIZERS[this.optName];
     this.opt?.dispose();
-    this.opt = new RuleOptimizer(rule, this.params, {
-      ...defaults,
-      ...this.hyper,
-      lr: lr ?? this.lr,
-    });
+    this.opt = new RuleOptimizer(rule, this.params, this.baseHypers);
     this.nEpochs = nEpochs;
     this.trainStep = startEpoch * this.dls.train.length;
     try {
@@ -234,7 +253,7 @@ export class Learner {
       this.lossValue = (await this.loss.data())[0] ?? NaN;
       if (!Number.isFinite(this.lossValue)) {
         throw new NonFiniteLossError(
-          `the validation loss became ${this.lossValue} at epoch ${shownEpoch(this.epoch)} (lr ${formatLr(this.opt?.groups[0]?.hyper.lr ?? this.lr)}): ` +
+          `the validation loss became ${this.lossValue} at epoch ${shownEpoch(this.epoch)} (lr ${formatLr(this.opt?.hypers.lr ?? this.lr)}): ` +
             'the weights or the BatchNorm statistics overflowed, though the training loss was still finite. Try a lower learning rate.',
         );
       }
@@ -249,7 +268,7 @@ export class Learner {
       this.lossValue = (await this.loss?.data())?.[0] ?? NaN;
       if (!Number.isFinite(this.lossValue)) {
         throw new NonFiniteLossError(
-          `the loss became ${this.lossValue} at epoch ${shownEpoch(this.epoch)}, batch ${this.iter + 1} (lr ${formatLr(this.opt?.groups[0]?.hyper.lr ?? this.lr)}); ` +
+          `the loss became ${this.lossValue} at epoch ${shownEpoch(this.epoch)}, batch ${this.iter + 1} (lr ${formatLr(this.opt?.hypers.lr ?? this.lr)}); ` +
             'training stopped before that step. Try a lower learning rate.',
         );
       }

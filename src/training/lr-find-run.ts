@@ -1,16 +1,16 @@
 import type { LrFindOptions, LrFindResult } from './callbacks/lr-finder.ts';
 import { lrFind } from './callbacks/lr-finder.ts';
 import type { TrainConfig } from './config.ts';
-import { ruleOf } from './config.ts';
 import type { FashionMnist } from './fashion-mnist.ts';
 import { Learner } from './learner.ts';
 import { fashionLoaders } from './loaders.ts';
 import { initWeights } from './models/init.ts';
 import { buildModel } from './models/zoo.ts';
+import { runHypers } from './run-hypers.ts';
 
 /**
  * lr_find for a run's settings: a fresh model with the run's seeded init, loaders, optimizer and
- * hyperparameters; the model and optimizer are freed afterwards. The CLI and the Train tab use it.
+ * hyperparameters; the model is freed afterwards (lrFind frees its optimizer). The CLI and the Train tab use it.
  */
 export const lrFindFor = async (
   config: TrainConfig,
@@ -22,16 +22,12 @@ export const lrFindFor = async (
   const learn = new Learner({
     model: built.model,
     dls: fashionLoaders(data, { bs: config.bs, seed: config.seed, subset: config.subset }),
-    lr: config.lr,
-    opt: config.opt,
-    ...(config.rule ? { rule: ruleOf(config) } : {}),
-    hyper: config.hyper ?? {},
+    ...runHypers(config).options,
     microBatch: config.microBatch,
   });
   try {
     return await lrFind(learn, options);
   } finally {
-    learn.opt?.dispose();
     built.model.dispose();
   }
 };

@@ -9,9 +9,7 @@ import type { EpochLog } from './callbacks/metrics.ts';
 import { metricsCallback } from './callbacks/metrics.ts';
 import { progressCallback } from './callbacks/progress.ts';
 import { recorderCallback } from './callbacks/recorder.ts';
-import { cosineScheduler, formulaScheduler, oneCycleScheduler } from './callbacks/schedulers.ts';
-import type { ScheduleSet } from '../optimizers/index.ts';
-import { parseSchedules } from '../optimizers/index.ts';
+import { hyperScheduler } from './callbacks/schedulers.ts';
 import { batchTransformCallback } from './callbacks/batch-transform.ts';
 import type { CheckpointState, RunStore } from './checkpoint.ts';
 import { checkpointCallback, resumeOptimizerCallback } from './checkpoint.ts';
@@ -25,7 +23,7 @@ import { initWeights } from './models/init.ts';
 import { buildModel } from './models/zoo.ts';
 import type { GradientPool } from './parallel/pool.ts';
 import type { TrainConfig } from './config.ts';
-import { ruleOf } from './config.ts';
+import { runHypers } from './run-hypers.ts';
 import type { Predictions } from './tta.ts';
 import { accuracy, meanLogits, predict } from './tta.ts';
 
@@ -78,23 +76,6 @@ const crossEntropy = (p: Predictions, classes = 10): number => {
   return n ? sum / n : NaN;
 };
 
-/** The schedule text's parsed set; it may schedule lr and the rule's own hyperparameters. */
-const formulaSet = (c: TrainConfig): ScheduleSet => {
-  const targets = ['lr', ...Object.keys(ruleOf(c).defaults)];
-  const { schedules, errors } = parseSchedules(c.schedFormula ?? '', targets);
-  if (!schedules) throw new Error(`the schedule does not parse: ${errors[0]?.message ?? ''}`);
-  return schedules;
-};
-
-const schedulerFor = (c: TrainConfig): Callback[] =>
-  c.schedFormula
-    ? [formulaScheduler(formulaSet(c), c.lr, c.schedEvery ?? 'batch')]
-    : c.sched === 'onecycle'
-      ? [oneCycleScheduler(c.lr)]
-      : c.sched === 'cosine'
-        ? [cosineScheduler()]
-        : [];
-
 /**
  * Trains `config.ensemble` models one after the other (seeds seed, seed+1, …), checkpointing
  * each epoch into the store, then evaluates them with and without TTA and as an ensemble.
@@ -117,6 +98,7 @@ export const trainRun = async (
   const views: Predictions[] = [];
   let stopped = false;
   const adds = additionsOf(config);
+  const hypers = runHypers(config);
   const tta = config.tta || adds.ttaViews > 0;
   for (let k = 0; k < config.ensemble; k++) {
     const seed = config.seed + k;
@@ -138,7 +120,7 @@ export const trainRun = async (
       metrics,
       progressCallback({ write: io.write, bar: io.bar ?? null }),
       recorder,
-      ...schedulerFor(config),
+      hyperScheduler(hypers.schedules),
       ...(io.callbacks?.(k, saved) ?? []),
       ...hook.callbacks,
     ];
@@ -183,11 +165,8 @@ export const trainRun = async (
     const learn = new Learner({
       model: built.model,
       dls,
-      lr: config.lr,
+      ...hypers.options,
       ...(hook.lossFn ? { lossFn: hook.lossFn } : {}),
-      opt: config.opt,
-      ...(config.rule ? { rule: ruleOf(config) } : {}),
-      hyper: config.hyper ?? {},
       microBatch: config.microBatch,
       cbs,
       pool,

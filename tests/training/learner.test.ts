@@ -162,6 +162,7 @@ describe('Learner', () => {
     const learn = new Learner({
       model: tiny(),
       dls: { train: randomLoader(5, 4), valid: randomLoader(1, 4) },
+      lr: 0.01,
       lossFn: (p, y) =>
         tf.tidy(() => {
           calls++;
@@ -175,7 +176,7 @@ describe('Learner', () => {
         kept = l.model.getWeights().map((w) => Float32Array.from(w.dataSync()));
       },
     });
-    await expect(learn.fit(1, { lr: 0.01 })).rejects.toThrow(NonFiniteLossError);
+    await expect(learn.fit(1)).rejects.toThrow(NonFiniteLossError);
     await expect(
       new Learner({
         model: tiny(),
@@ -249,6 +250,43 @@ describe('Learner', () => {
     const s = oneCycle({ maxLr: 0.01, totalSteps: 20 });
     expect(rec.records.lr).toEqual(Array.from({ length: 20 }, (_, i) => s.lr(i)));
     expect(rec.records.beta1).toEqual(Array.from({ length: 20 }, (_, i) => s.beta1(i)));
+  });
+
+  it('lr_find runs its own lr alone and leaves the learner’s hyperparameters as they were', async () => {
+    const rec = recorderCallback();
+    const schedule = oneCycleScheduler(0.01);
+    const learn = new Learner({
+      model: tiny(),
+      dls: { train: randomLoader(10, 4), valid: randomLoader(1, 4) },
+      opt: 'adam',
+      lr: 0.003,
+      cbs: [schedule, rec],
+    });
+    const found = await lrFind(learn, { startLr: 1e-4, maxEpochs: 1, maxMult: Infinity });
+    // during the search: the finder's lr, every other hyperparameter at the learner's own value
+    expect(found.lrs).toHaveLength(10);
+    expect(rec.records.lr).toEqual(found.lrs);
+    expect(found.lrs[0]).toBe(1e-4);
+    expect(rec.records.beta1).toEqual(Array.from({ length: 10 }, () => 0.9));
+    // afterwards: the search's optimizer is gone, the learner's schedule is back in place
+    expect(learn.opt).toBeNull();
+    expect(learn.cbs).toEqual([schedule, rec]);
+    await learn.fit(2);
+    const s = oneCycle({ maxLr: 0.01, totalSteps: 20 });
+    expect(rec.records.lr).toEqual(Array.from({ length: 20 }, (_, i) => s.lr(i)));
+    expect(rec.records.beta1).toEqual(Array.from({ length: 20 }, (_, i) => s.beta1(i)));
+    expect(learn.opt?.step).toBe(20);
+  });
+
+  it('refuses a fit with two hyperparameter schedules', async () => {
+    const learn = new Learner({
+      model: tiny(),
+      dls: { train: randomLoader(1, 4), valid: randomLoader(1, 4) },
+      cbs: [oneCycleScheduler(0.01)],
+    });
+    await expect(learn.fit(1, { cbs: [oneCycleScheduler(0.02)] })).rejects.toThrow(
+      'one fit, one hyperparameter schedule: got hyperScheduler, hyperScheduler',
+    );
   });
 });
 

@@ -98,7 +98,7 @@ const liveCallback = (
     afterBatch(l) {
       const { fraction, elapsed, eta: left } = eta.tick();
       const metrics = metricsOf(l);
-      const hyper = l.opt?.groups[0]?.hyper ?? {};
+      const hyper = l.opt?.hypers ?? {};
       if (l.training)
         post({
           type: 'batch',

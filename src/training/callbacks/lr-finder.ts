@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Callback, Learner } from '../learner.ts';
 import { CancelEpochError, CancelFitError } from '../learner.ts';
+import { lrFinderHypers } from '../../optimizers/index.ts';
+import { hyperScheduler } from './schedulers.ts';
 
 export interface LrFindResult {
   readonly lrs: readonly number[];
@@ -10,13 +12,11 @@ export interface LrFindResult {
 }
 
 /**
- * miniai's LRFinderCB: multiply the lr by `gamma` after every training batch, skip
- * validation, stop when the loss passes `maxMult` × its minimum or turns NaN.
+ * miniai's LRFinderCB, less the lr: record each training batch's lr and loss, skip
+ * validation, stop when the loss passes `maxMult` × its minimum or turns NaN. The lr itself
+ * rises by `lrFinderHypers`' schedule (lrFind gives both to its fit).
  */
-export const lrFinderCallback = (
-  gamma = 1.3,
-  maxMult = 3,
-): Callback & { lrs: number[]; losses: number[] } => {
+export const lrFinderCallback = (maxMult = 3): Callback & { lrs: number[]; losses: number[] } => {
   let min = Infinity;
   const lrs: number[] = [];
   const losses: number[] = [];
@@ -29,15 +29,12 @@ export const lrFinderCallback = (
     },
     afterBatch(l) {
       if (!l.training) throw new CancelEpochError('lr finder skips validation');
-      const group = l.opt?.groups[0];
-      if (!group) return;
-      const lr = group.hyper.lr ?? NaN;
-      lrs.push(lr);
+      if (!l.opt) return;
+      lrs.push(l.opt.hypers.lr ?? NaN);
       losses.push(l.lossValue);
       if (l.lossValue < min) min = l.lossValue;
       if (Number.isNaN(l.lossValue) || l.lossValue > min * maxMult)
         throw new CancelFitError('loss diverged');
-      group.hyper.lr = lr * gamma;
     },
   };
 };
@@ -50,20 +47,28 @@ export interface LrFindOptions {
 }
 
 /**
- * `Learner.lr_find`: from `startLr`, ×`gamma` per batch, up to `maxEpochs`. The model's
- * weights and batch-norm statistics are restored afterwards, whatever happens.
+ * `Learner.lr_find`: from `startLr`, ×`gamma` per batch, up to `maxEpochs`. It leaves the
+ * learner as it found it, whatever happens: the model's weights and batch-norm statistics are
+ * restored; the learner's own hyperparameter schedule sits out the search and is back afterwards;
+ * the search's optimizer (its state trained to divergence, its lr the last tried) is freed, so
+ * the next fit starts from the learner's own hyperparameters.
  */
 export const lrFind = async (
   learn: Learner,
   { gamma = 1.3, maxMult = 3, startLr = 1e-5, maxEpochs = 10 }: LrFindOptions = {},
 ): Promise<LrFindResult> => {
   const saved = learn.model.getWeights().map((w) => w.clone());
-  const cb = lrFinderCallback(gamma, maxMult);
+  const cb = lrFinderCallback(maxMult);
+  const cbs = learn.cbs;
+  learn.cbs = cbs.filter((c) => !c.setsHypers);
   try {
-    await learn.fit(maxEpochs, { lr: startLr, cbs: [cb] });
+    await learn.fit(maxEpochs, { cbs: [hyperScheduler(lrFinderHypers(startLr, gamma)), cb] });
   } catch (err) {
     if (!(err instanceof Error && err.name === 'NonFiniteLossError')) throw err;
   } finally {
+    learn.cbs = cbs;
+    learn.opt?.dispose();
+    learn.opt = null;
     learn.model.setWeights(saved);
     tf.dispose(saved);
   }

@@ -16,7 +16,7 @@ export const recorderCallback = (keys: readonly string[] = ['lr', 'beta1']): Rec
     },
     afterBatch(l) {
       if (!l.training) return;
-      const hyper = l.opt?.groups[0]?.hyper ?? {};
+      const hyper = l.opt?.hypers ?? {};
       for (const k of keys) {
         const v = hyper[k];
         if (v !== undefined) records[k]?.push(v);

@@ -1,76 +1,29 @@
-import type { Schedule, ScheduleSet } from '../../optimizers/index.ts';
-import { cosineAnnealing, oneCycle, toSchedule } from '../../optimizers/index.ts';
+import type { HyperSchedules } from '../../optimizers/index.ts';
+import { hypersAt, oneCycleHypers } from '../../optimizers/index.ts';
 import type { Callback, Learner } from '../learner.ts';
 
-export type Schedules = Partial<Record<string, Schedule>>;
-
-const apply = (l: Learner, scheds: Schedules, step: number): void => {
-  const group = l.opt?.groups[0];
-  if (!group) return;
-  for (const [k, s] of Object.entries(scheds)) if (s && k in group.hyper) group.hyper[k] = s(step);
-};
-
 /**
- * miniai's BatchSchedCB: before each training batch, set each hyperparameter to its schedule
- * at the step about to be taken (PyTorch sets the step-0 value at construction, then steps
- * after each batch: the same values).
+ * miniai's BatchSchedCB, for every hyperparameter at once: before the fit and before each
+ * training batch, sets the optimizer's values (`setHypers`) to `hypersAt` the step about to be
+ * taken: each scheduled hyperparameter from its schedule, the others from the learner's own
+ * values (lr, the rule's defaults, the user's overrides). Nothing else writes them during a fit,
+ * and nothing carries over from one step to the next, so a resumed fit (which starts at a later
+ * step) gets the values of an uninterrupted one. PyTorch sets the step-0 value at construction,
+ * then steps after each batch: the same values.
  */
-export const batchScheduler = (make: (l: Learner) => Schedules): Callback => {
-  let scheds: Schedules = {};
-  return {
-    name: 'batchScheduler',
-    beforeFit(l) {
-      scheds = make(l);
-      apply(l, scheds, l.trainStep);
-    },
-    beforeBatch(l) {
-      if (l.training) apply(l, scheds, l.trainStep);
-    },
+export const hyperScheduler = (schedules: HyperSchedules): Callback => {
+  const apply = (l: Learner): void => {
+    l.opt?.setHypers(hypersAt(l.baseHypers, schedules, l.progress));
   };
-};
-
-/** miniai's EpochSchedCB: one schedule step per training epoch. */
-export const epochScheduler = (make: (l: Learner) => Schedules): Callback => {
-  let scheds: Schedules = {};
   return {
-    name: 'epochScheduler',
-    beforeFit(l) {
-      scheds = make(l);
-    },
-    beforeEpoch(l) {
-      if (l.training) apply(l, scheds, l.epoch);
+    name: 'hyperScheduler',
+    setsHypers: true,
+    beforeFit: apply,
+    beforeBatch(l) {
+      if (l.training) apply(l);
     },
   };
 };
 
 /** 1cycle over the whole fit (OneCycleLR defaults): lr and β₁/momentum. */
-export const oneCycleScheduler = (maxLr: number): Callback =>
-  batchScheduler((l) => {
-    const s = oneCycle({ maxLr, totalSteps: l.nEpochs * l.dls.train.length });
-    return { lr: s.lr, beta1: s.beta1 };
-  });
-
-/** Cosine annealing from the fit's lr to 0 over the whole fit, per batch. */
-export const cosineScheduler = (): Callback =>
-  batchScheduler((l) => ({
-    lr: cosineAnnealing({
-      baseLr: l.opt?.groups[0]?.hyper.lr ?? l.lr,
-      tMax: l.nEpochs * l.dls.train.length,
-    }),
-  }));
-
-/**
- * Schedules typed as formulas of training progress (docs/rules.md), per batch (`total` = the
- * fit's batches, `step` the batch) or per epoch (`total` = the fit's epochs), from the user's lr.
- */
-export const formulaScheduler = (
-  set: ScheduleSet,
-  lr: number,
-  every: 'batch' | 'epoch',
-): Callback => {
-  const make = (l: Learner): Schedules => {
-    const total = every === 'batch' ? l.nEpochs * l.dls.train.length : l.nEpochs;
-    return Object.fromEntries(set.targets.map((t) => [t, toSchedule(set, t, { total, lr })]));
-  };
-  return every === 'batch' ? batchScheduler(make) : epochScheduler(make);
-};
+export const oneCycleScheduler = (maxLr: number): Callback => hyperScheduler(oneCycleHypers(maxLr));
