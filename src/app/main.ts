@@ -2,6 +2,7 @@ import 'handsontable/styles/handsontable.min.css';
 import 'handsontable/styles/ht-theme-main.min.css';
 import './styles.css';
 import type { AnySheet, AppState, Cell, DataSpec, Steps } from '../sheet/index.ts';
+import { toCsv } from '../core/index.ts';
 import {
   a1,
   applyEdit,
@@ -19,7 +20,6 @@ import {
   parseValue,
   parseXY,
   passTable,
-  toCsv,
   Workbook,
   workbookData,
   rowCount,
