@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RULE_TEXT_NAMES, RULE_TEXTS } from '../optimizers/index.ts';
 import type { DataSpec, HyperKey, SheetDef } from '../sheet/index.ts';
+import { toCsv } from '../core/index.ts';
 import {
   diagnose,
   InputError,
@@ -10,7 +11,6 @@ import {
   passTable,
   SHEET_NAMES,
   SHEETS,
-  toCsv,
   userSheetDef,
   Workbook,
   workbookData,

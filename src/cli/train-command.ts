@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { challengeLine } from '../training/challenge.ts';
-import { toCsv } from '../sheet/csv.ts';
+import { toCsv } from '../core/index.ts';
 import { lrFindFor } from '../training/lr-find-run.ts';
 import { DataFileError } from '../training/idx.ts';
 import { NonFiniteLossError } from '../training/learner.ts';

@@ -1,6 +1,7 @@
 import type { EpsPlacement } from './eps.ts';
 import { rootDenominator } from './eps.ts';
 import type { UpdateRule, WeightDecay } from './rule.ts';
+import { zeros } from './init-state.ts';
 import { decayedParam, ema, oneMinus, regularisedGrad, square } from './rule.ts';
 
 export interface AdamOptions {
@@ -10,6 +11,8 @@ export interface AdamOptions {
   /** `decoupled` is AdamW (Loshchilov & Hutter 2019). */
   readonly weightDecay?: WeightDecay;
 }
+
+const SLOTS = ['avg', 'sqr'] as const;
 
 /**
  * Adam (Kingma & Ba 2015):
@@ -30,9 +33,9 @@ export const adam = (
     decay === 'none' ? undefined : h.weightDecay;
   return {
     name: 'adam',
-    slots: ['avg', 'sqr'],
+    slots: SLOTS,
     hypers,
-    initState: (o) => ({ avg: o.lit(0), sqr: o.lit(0) }),
+    initState: (o) => zeros(o, SLOTS),
     nextState: (o, { param, grad, hyper }, s) => {
       const g = regularisedGrad(o, decay, grad, param, wdOf(hyper));
       return { avg: ema(o, s.avg, hyper.beta1, g), sqr: ema(o, s.sqr, hyper.beta2, square(o, g)) };

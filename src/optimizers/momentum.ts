@@ -1,9 +1,12 @@
 import type { UpdateRule, WeightDecay } from './rule.ts';
+import { zeros } from './init-state.ts';
 import { decayedParam, ema, regularisedGrad } from './rule.ts';
 
 export interface MomentumOptions {
   readonly weightDecay?: WeightDecay;
 }
+
+const SLOTS = ['avg'] as const;
 
 /**
  * Momentum as an exponential moving average of the gradient (the workbook's `momentum` tab,
@@ -20,9 +23,9 @@ export const momentum = (
     decay === 'none' ? undefined : h.weightDecay;
   return {
     name: 'momentum',
-    slots: ['avg'],
+    slots: SLOTS,
     hypers: decay === 'none' ? ['beta1'] : ['beta1', 'weightDecay'],
-    initState: (o) => ({ avg: o.lit(0) }),
+    initState: (o) => zeros(o, SLOTS),
     nextState: (o, { param, grad, hyper }, s) => ({
       avg: ema(o, s.avg, hyper.beta1, regularisedGrad(o, decay, grad, param, wdOf(hyper))),
     }),

@@ -54,10 +54,6 @@ export const ema = <T>(o: Ops<T>, avg: T, beta: T, x: T): T =>
 /** `x²`, written as a power so that number and formula interpreters agree (`^` is `Math.pow`). */
 export const square = <T>(o: Ops<T>, x: T): T => o.pow(x, o.lit(2));
 
-/** Zeros for every slot. */
-export const zeros = <S extends string, T>(o: Ops<T>, slots: readonly S[]): Named<S, T> =>
-  Object.fromEntries(slots.map((s) => [s, o.lit(0)])) as Record<S, T>;
-
 /**
  * The gradient a rule sees after L2 regularisation (`g + wd·p`), or the raw gradient.
  * `wd` is the `weightDecay` hyperparameter.

@@ -6,7 +6,7 @@ import { MODEL_NAMES } from '../training/models/names.ts';
 import type { Hyper, OptimizerName } from '../training/optimizer-table.ts';
 import { OPTIMIZER_NAMES } from '../training/optimizer-table.ts';
 import { parseRule, parseSchedules, RULE_TEXT_NAMES, SCHEDULE_TEXTS } from '../optimizers/index.ts';
-import { BACKEND_SETTINGS, microBatchFor, NODE_BACKENDS } from './backends.ts';
+import { BACKEND_SETTINGS, microBatchFor, NODE_BACKENDS } from '../core/backends.ts';
 import type { Context, Env, Setting, Value } from './schema.ts';
 import {
   appliesTo,

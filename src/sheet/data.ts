@@ -1,4 +1,4 @@
-import { mulberry32 } from './rng.ts';
+import { mulberry32 } from '../core/index.ts';
 
 /** The 29 x values the workbook pasted onto every optimizer sheet (docs/lesson.md §1.2). */
 export const workbookX: readonly number[] = [

@@ -11,13 +11,9 @@ import type { MathNode } from 'mathjs/number';
 import type { FnName, Ops } from '../optimizers/index.ts';
 import { fnNames } from '../optimizers/index.ts';
 import { InputError } from './errors.ts';
+import type { ModelSpec } from './workbook-model.ts';
 
-/** The regression the sheet fits: a model of x with parameters a and b, and a loss of pred and y. */
-export interface ModelSpec {
-  readonly model: string;
-  readonly loss: string;
-}
-
+export type { ModelSpec } from './workbook-model.ts';
 export { workbookModel } from './workbook-model.ts';
 
 export const PARAMS = ['b', 'a'] as const;

@@ -23,7 +23,7 @@ export {
   parseNumber,
   parseValue,
 } from './validate.ts';
-export { parseXY, toCsv } from './csv.ts';
+export { parseXY } from './paste.ts';
 export type { AppState } from './url-state.ts';
 export { defaultState, formatState, parseState } from './url-state.ts';
 export type { LossGrid, Range } from './contour.ts';

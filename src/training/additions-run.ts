@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../sheet/rng.ts';
+import { mulberry32 } from '../core/index.ts';
 import type { Additions } from './additions.ts';
 import { changesLoss } from './additions.ts';
 import type { CheckpointState } from './checkpoint.ts';

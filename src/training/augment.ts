@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../sheet/rng.ts';
+import type { Rng } from '../core/index.ts';
 import type { Batch } from './learner.ts';
 
 import type { AugmentName } from './augment-names.ts';

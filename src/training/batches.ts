@@ -1,4 +1,4 @@
-import { mulberry32 } from '../sheet/rng.ts';
+import { mulberry32 } from '../core/index.ts';
 
 /** 0…n−1 shuffled by a seeded Fisher–Yates: the same seed and epoch give the same order. */
 export const shuffled = (n: number, seed: number): Uint32Array => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../sheet/rng.ts';
+import type { Rng } from '../core/index.ts';
 import type { LossFn } from './grad-step.ts';
 import type { Batch, Callback } from './learner.ts';
 import { crossEntropy } from './learner.ts';

@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './backend.ts';
 import { supplyMissingKernels } from './backend.ts';
 import { startNodeWebGpu } from './node-webgpu.ts';
-import { NODE_BACKENDS } from '../settings/backends.ts';
+import { NODE_BACKENDS } from '../core/backends.ts';
 
 /** `GRADSHEET_STOCK_KERNELS=1` runs tfjs's own kernels (kernels/README.md), workers included. */
 const stockKernels = (): boolean => process.env.GRADSHEET_STOCK_KERNELS === '1';

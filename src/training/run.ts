@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { toCsv } from '../sheet/csv.ts';
-import { mulberry32 } from '../sheet/rng.ts';
+import { mulberry32, toCsv } from '../core/index.ts';
 import type { TrainAdditions } from './additions.ts';
 import { additionsOf } from './additions.ts';
 import { additionsHook } from './additions-run.ts';

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RULE_TEXTS } from '../../src/optimizers/index.ts';
 import {
   passTable,
-  toCsv,
   userSheetDef,
   Workbook,
   workbookData,
   workbookModel,
 } from '../../src/sheet/index.ts';
+import { toCsv } from '../../src/core/index.ts';
 import { launch, openPage } from './browser.ts';
 
 let browser: Browser;

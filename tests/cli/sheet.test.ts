@@ -8,12 +8,12 @@ import { RULE_TEXTS } from '../../src/optimizers/index.ts';
 import {
   MAX_ROWS,
   passTable,
-  toCsv,
   userSheetDef,
   Workbook,
   workbookData,
   workbookModel,
 } from '../../src/sheet/index.ts';
+import { toCsv } from '../../src/core/index.ts';
 
 const exec = promisify(execFile);
 const cli = async (

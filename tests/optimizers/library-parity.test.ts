@@ -12,7 +12,7 @@ import {
   RULE_TEXT_NAMES,
   toCell,
 } from '../../src/optimizers/index.ts';
-import { mulberry32 } from '../../src/sheet/rng.ts';
+import { mulberry32 } from '../../src/core/index.ts';
 import { HF_CONFIG } from '../../src/sheet/workbook.ts';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { RuleOptimizer } from '../../src/training/optimizer.ts';

@@ -5,11 +5,11 @@ import {
   ALL_SHEETS,
   InputError,
   parseXY,
-  toCsv,
   Workbook,
   workbookData,
   workbookModel,
 } from '../../src/sheet/index.ts';
+import { toCsv } from '../../src/core/index.ts';
 import { HF_CONFIG } from '../../src/sheet/workbook.ts';
 import { toXlsx } from '../../src/sheet/xlsx.ts';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/sheet/rng.ts';
+import { mulberry32 } from '../../src/core/index.ts';
 import {
   augmentBatch,
   randomCopy,

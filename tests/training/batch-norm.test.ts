@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { BatchNorm } from '../../src/training/models/batch-norm.ts';
-import { mulberry32 } from '../../src/sheet/rng.ts';
+import { mulberry32 } from '../../src/core/index.ts';
 
 /** PyTorch's BatchNorm2d/1d running statistics after one training forward (bench/torch_reference.py). */
 const reference = JSON.parse(

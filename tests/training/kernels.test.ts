@@ -8,7 +8,7 @@ import { filterGradRoute } from '../../src/training/kernels/conv2d-backprop-filt
 import { convGeometry } from '../../src/training/kernels/conv-geometry.ts';
 import { layoutOf } from '../../src/training/kernels/im2col.ts';
 import { poolWindows } from '../../src/training/kernels/reduce-rows.ts';
-import { mulberry32 } from '../../src/sheet/rng.ts';
+import { mulberry32 } from '../../src/core/index.ts';
 
 const data = (shape: number[], seed: number): Float32Array => {
   const rng = mulberry32(seed);

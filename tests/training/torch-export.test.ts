@@ -12,7 +12,7 @@ import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
 import type { SafeTensor } from '../../src/training/safetensors.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/training/safetensors.ts';
 import { loadTorchStateDict, torchStateDict } from '../../src/training/torch-export.ts';
-import { mulberry32 } from '../../src/sheet/rng.ts';
+import { mulberry32 } from '../../src/core/index.ts';
 import { runTorchScript, torchUnavailable } from './torch-python.ts';
 
 /** A seeded model whose BatchNorm layers hold non-trivial γ, β and moving statistics. */

@@ -8,7 +8,7 @@ export const BACKEND_LABELS: Readonly<Record<BackendChoice, string>> = {
   cpu: 'plain JavaScript',
 };
 
-export { microBatchFor } from '../../settings/backends.ts';
+export { microBatchFor } from '../../core/backends.ts';
 
 /**
  * Where a backend trains, for the header and the backend line: "on your GPU (WebGL)",

@@ -6,12 +6,12 @@ import type { ModelSummary } from '../../training/models/summary.ts';
 import type { ModelName } from '../../training/models/zoo.ts';
 import type { RunResult, TrainConfig } from '../../training/run.ts';
 import type { ModelArtifacts } from '../../training/weights.ts';
-import type { BackendChoice, BackendSetting } from '../../settings/backends.ts';
+import type { BackendChoice, BackendSetting } from '../../core/backends.ts';
 import type { AutoPick } from './auto-backend.ts';
 
-/** The backend names live with the settings (settings/backends.ts); re-exported for the page. */
-export type { BackendChoice, BackendSetting } from '../../settings/backends.ts';
-export { BACKEND_SETTINGS } from '../../settings/backends.ts';
+/** The backend names live in core/backends.ts (the trainer shares them); re-exported for the page. */
+export type { BackendChoice, BackendSetting } from '../../core/backends.ts';
+export { BACKEND_SETTINGS } from '../../core/backends.ts';
 
 /** Messages from the page to the training worker. */
 export type ToWorker =

@@ -1,5 +1,5 @@
-import type { BackendSetting } from '../../settings/backends.ts';
-import { BACKEND_SETTINGS } from '../../settings/backends.ts';
+import type { BackendSetting } from '../../core/backends.ts';
+import { BACKEND_SETTINGS } from '../../core/backends.ts';
 import type { Env } from '../../settings/schema.ts';
 import { buildConfig, HYPER_KEYS, settingByKey } from '../../settings/train.ts';
 import type { AugmentName } from '../../training/augment-names.ts';

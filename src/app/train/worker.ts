@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../sheet/rng.ts';
+import { mulberry32 } from '../../core/index.ts';
 import { augmentBatch } from '../../training/augment.ts';
 import { metricsOf } from '../../training/callbacks/metrics.ts';
 import { lrFindFor } from '../../training/lr-find-run.ts';

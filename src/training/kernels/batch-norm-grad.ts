@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { channelSum } from '../models/channel-ops.ts';
+import { channelSum } from './channel-sum.ts';
 
 /**
  * The gradient of `FusedBatchNorm`, the same formulas as tfjs-core's, with broadcasting

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { affine, channelSum } from './channel-ops.ts';
+import { channelSum } from '../kernels/channel-sum.ts';
+import { affine } from './channel-ops.ts';
 
 export interface BatchStats {
   readonly mean: tf.Tensor1D;

@@ -1,11 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** Σ over every axis but the last: per-channel sums (one pooling pass on wasm, `rowReduction`). */
-export const channelSum = (t: tf.Tensor): tf.Tensor1D =>
-  tf.sum(
-    t,
-    Array.from({ length: t.rank - 1 }, (_, i) => i),
-  );
+import { channelSum } from '../kernels/channel-sum.ts';
 
 /** `x·scale + shift` on wasm: a 1×1 depthwise convolution with bias over x as [1, rows, 1, c]. */
 const depthwiseAffine = (

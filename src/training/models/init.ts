@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../sheet/rng.ts';
+import { mulberry32 } from '../../core/index.ts';
 
 /**
  * The lesson's initialisation, seeded: Kaiming-normal (a = 0.1, fan-in) on conv kernels

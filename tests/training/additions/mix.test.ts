@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Rng } from '../../../src/sheet/rng.ts';
-import { mulberry32 } from '../../../src/sheet/rng.ts';
+import type { Rng } from '../../../src/core/index.ts';
+import { mulberry32 } from '../../../src/core/index.ts';
 import { microBatchGradients } from '../../../src/training/grad-step.ts';
 import type { Batch, Learner } from '../../../src/training/learner.ts';
 import type { MixKind, MixState } from '../../../src/training/mix.ts';
