@@ -1,8 +1,8 @@
 import type { ChartDataset } from 'chart.js';
 import { Chart } from '../chart-setup.ts';
 import type { LrFindResult } from '../../training/callbacks/lr-finder.ts';
-import type { RunRecord } from './runs.ts';
-import { memberLogs } from './runs.ts';
+import type { RunRecord } from './run-record.ts';
+import { memberLogs } from './run-record.ts';
 
 type Line = ChartDataset<'line', { x: number; y: number }[]>;
 
