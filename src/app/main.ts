@@ -32,7 +32,7 @@ import { createGrid } from './grid.ts';
 import { runSteps } from './jobs.ts';
 import { createRulePanel } from './rule-panel.ts';
 
-const STORAGE_KEY = 'gradsheet:state';
+import { SHEET_STATE_KEY as STORAGE_KEY } from './sheet-storage.ts';
 
 const message = byId('message');
 const say = (text: string, kind: 'info' | 'error' = 'info'): void => {

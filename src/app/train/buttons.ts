@@ -6,6 +6,9 @@ import type { TrainState } from './state.ts';
 export const updateButtons = (state: TrainState): void => {
   const ok = Object.keys(state.errors).length === 0;
   button('t-train').disabled = !ok || state.busy !== null;
+  button('t-train').title = ok
+    ? ''
+    : `fix the marked settings first: ${Object.values(state.errors)[0] ?? ''}`;
   button('t-lrfind').disabled = !ok || state.busy !== null;
   button('t-stop').disabled = state.busy !== 'train';
   button('t-use-lr').disabled = state.suggestion === null;

@@ -1,8 +1,8 @@
 import '../styles.css';
 import './train.css';
 import type { ModelName } from '../../training/models/names.ts';
-import type { OptimizerName } from '../../training/optimizer-table.ts';
 import { byId } from '../dom.ts';
+import { SHEET_STATE_KEY } from '../sheet-storage.ts';
 import { updateButtons } from './buttons.ts';
 import { createTrainCharts } from './charts.ts';
 import { createController } from './controller.ts';
@@ -11,19 +11,22 @@ import {
   fillForm,
   input,
   readSettings,
-  renderHyperCells,
   select,
   showErrors,
   writeSettings,
 } from './form.ts';
 import { formatTrainLink, parseTrainLink } from './link.ts';
 import { say } from './message.ts';
+import { createOwnRule } from './own-rule.ts';
+import { createOwnSchedule } from './own-schedule.ts';
+import { createPreviewChart } from './preview-chart.ts';
 import { renderPresets } from './presets.ts';
 import type { BackendSetting, FromWorker } from './protocol.ts';
 import { describeConfig } from './run-record.ts';
 import { loadRuns } from './runs.ts';
-import { hyperDefaults, parseSettings } from './settings.ts';
+import { parseSettings } from './settings.ts';
 import { SETTINGS_KEY, settingsFromStore, settingsToStore } from './settings-storage.ts';
+import { sheetRules } from './sheet-rules.ts';
 import { createState } from './state.ts';
 import { installHooks } from './test-hooks.ts';
 import { createWorkerClient } from './worker-client.ts';
@@ -32,12 +35,30 @@ import { createMessageHandler } from './worker-messages.ts';
 const state = createState();
 fillForm();
 
+const storedSheetRules = (): ReturnType<typeof sheetRules> => {
+  try {
+    return sheetRules(localStorage.getItem(SHEET_STATE_KEY));
+  } catch {
+    return [];
+  }
+};
+const preview = createPreviewChart(byId('t-chart-preview', HTMLCanvasElement));
+const ownRule = createOwnRule(storedSheetRules(), () => {
+  check();
+});
+const ownSchedule = createOwnSchedule(preview, () => {
+  check();
+});
+
 /** Checks the form, marks what is wrong, saves it, and allows Train only when all is well. */
 const check = (): ReturnType<typeof parseSettings> => {
   const s = readSettings();
   const parsed = parseSettings(s);
   state.errors = parsed.errors;
   showErrors(parsed.errors);
+  ownRule.showErrors();
+  ownSchedule.showErrors();
+  ownSchedule.redraw();
   localStorage.setItem(SETTINGS_KEY, settingsToStore(s));
   updateButtons(state);
   return parsed;
@@ -71,8 +92,19 @@ form.addEventListener('input', () => {
 form.addEventListener('submit', (e) => {
   e.preventDefault();
 });
+const previous = { opt: '', sched: '' };
+const remember = (): void => {
+  previous.opt = select('t-opt').value;
+  previous.sched = select('t-sched').value;
+};
 select('t-opt').addEventListener('change', () => {
-  renderHyperCells(hyperDefaults(select('t-opt').value as OptimizerName));
+  ownRule.picked(previous.opt);
+  remember();
+  check();
+});
+select('t-sched').addEventListener('change', () => {
+  ownSchedule.picked(previous.sched);
+  remember();
   check();
 });
 select('t-model').addEventListener('change', () => {
@@ -116,6 +148,7 @@ input('t-load').addEventListener('change', () => {
 const applyLink = (): void => {
   const { settings, errors: ignored } = parseTrainLink(location.hash);
   writeSettings(settings);
+  remember();
   const { config } = check();
   if (ignored.length) say(ignored.join('; '), 'error');
   else if (config) say(`settings from the link: ${describeConfig(config)}`);
@@ -142,6 +175,7 @@ const storedSettings = () => {
   }
 };
 writeSettings(storedSettings());
+remember();
 if (location.hash.length > 1) applyLink();
 client.start(check().backend);
 state.runs = await loadRuns((ids) => {
@@ -155,4 +189,4 @@ state.runs = await loadRuns((ids) => {
 });
 state.current = state.runs.at(-1) ?? null;
 page.renderAll();
-installHooks(state, client, charts);
+installHooks(state, client, charts, preview);

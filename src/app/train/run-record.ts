@@ -1,5 +1,6 @@
 import type { EpochLog } from '../../training/callbacks/metrics.ts';
 import type { RunResult, TrainConfig } from '../../training/run.ts';
+import { parseRule } from '../../optimizers/index.ts';
 import type { EvaluationReport, FromWorker } from './protocol.ts';
 
 /** What one ensemble member's training traced, for the charts and the epoch table. */
@@ -31,11 +32,23 @@ export interface RunRecord {
 
 const emptyTrace = (): MemberTrace => ({ logs: [], batchLosses: [], lrs: [], beta1s: [] });
 
+/** The run's update rule as the run table names it: the optimizer, or the rule's own name. */
+export const ruleName = (c: Pick<TrainConfig, 'opt' | 'rule'>): string => {
+  if (!c.rule) return c.opt;
+  const name = parseRule(c.rule).rule?.name;
+  return name ? `rule ${name}` : 'your rule';
+};
+
+/** The run's schedule as the run table names it. */
+export const scheduleName = (
+  c: Pick<TrainConfig, 'sched' | 'schedFormula' | 'schedEvery'>,
+): string => (c.schedFormula ? `own schedule per ${c.schedEvery ?? 'batch'}` : c.sched);
+
 export const describeConfig = (c: TrainConfig): string =>
   [
     c.model,
-    `${c.opt} ${String(c.lr)}`,
-    c.sched,
+    `${ruleName(c)} ${String(c.lr)}`,
+    scheduleName(c),
     `${String(c.epochs)} ep`,
     `bs ${String(c.bs)}`,
     ...(c.aug.length ? [c.aug.join('+')] : []),
@@ -46,7 +59,7 @@ export const describeConfig = (c: TrainConfig): string =>
 
 export const newRun = (config: TrainConfig, backend: string, index: number): RunRecord => ({
   id: `run-${Date.now().toString(36)}`,
-  label: `#${String(index + 1)} ${config.opt}`,
+  label: `#${String(index + 1)} ${ruleName(config).replace(/^rule /, '')}`,
   colour: index,
   created: new Date().toISOString(),
   config,

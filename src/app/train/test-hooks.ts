@@ -1,5 +1,6 @@
 import { isModelName } from '../../training/models/names.ts';
 import type { TrainCharts } from './charts.ts';
+import type { PreviewChart } from './preview-chart.ts';
 import type { RunRecord } from './run-record.ts';
 import type { TrainState } from './state.ts';
 import type { WorkerClient } from './worker-client.ts';
@@ -10,6 +11,8 @@ export interface TrainHooks {
   runs(): readonly RunRecord[];
   current(): RunRecord | null;
   backend(): string;
+  /** The schedule preview's lines as drawn: each one's label and points. */
+  preview(): { label: string; points: { x: number; y: number }[] }[];
   benchmark(model: string, bs: number, steps: number): Promise<number>;
 }
 
@@ -23,12 +26,15 @@ export const installHooks = (
   state: TrainState,
   client: WorkerClient,
   charts: TrainCharts,
+  preview: PreviewChart,
 ): void => {
   window.gradsheetTrain = {
     charts,
     runs: () => state.runs,
     current: () => state.current,
     backend: () => client.backendName(),
+    preview: () =>
+      preview.chart.data.datasets.map((d) => ({ label: d.label ?? '', points: [...d.data] })),
     benchmark: (model, bs, steps) =>
       new Promise((resolve, reject) => {
         if (!isModelName(model)) {
