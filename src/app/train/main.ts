@@ -94,6 +94,8 @@ form.addEventListener('submit', (e) => {
 });
 const previous = { opt: '', sched: '' };
 const remember = (): void => {
+  ownRule.syncStart();
+  ownSchedule.syncStart();
   previous.opt = select('t-opt').value;
   previous.sched = select('t-sched').value;
 };

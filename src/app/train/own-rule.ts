@@ -16,6 +16,7 @@ const SHEET = 'sheet:';
 export const createOwnRule = (sheets: readonly SheetRule[], changed: () => void) => {
   const start = select('t-rule-start');
   const box = textarea('t-rule');
+  start.append(option('', 'pick one…'));
   const library = document.createElement('optgroup');
   library.label = 'library';
   library.append(...RULE_TEXT_NAMES.map((n) => option(n)));
@@ -28,11 +29,11 @@ export const createOwnRule = (sheets: readonly SheetRule[], changed: () => void)
   }
   start.value = sheets.length ? `${SHEET}${sheets[0]?.name ?? ''}` : 'lion';
 
-  const startText = (): string => {
-    const v = start.value;
+  const textOf = (v: string): string => {
     if (v.startsWith(SHEET)) return sheets.find((r) => `${SHEET}${r.name}` === v)?.text ?? '';
     return (RULE_TEXT_NAMES as readonly string[]).includes(v) ? RULE_TEXTS[v as RuleTextName] : '';
   };
+  const startText = (): string => textOf(start.value);
 
   /** The cells follow the rule: its hyperparameters, keeping what was typed for those it has. */
   const syncCells = (): void => {
@@ -53,7 +54,9 @@ export const createOwnRule = (sheets: readonly SheetRule[], changed: () => void)
     changed();
   };
 
-  start.addEventListener('change', fill);
+  start.addEventListener('change', () => {
+    if (start.value !== '') fill();
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   box.addEventListener('input', () => {
     clearTimeout(timer);
@@ -64,11 +67,18 @@ export const createOwnRule = (sheets: readonly SheetRule[], changed: () => void)
   });
   return {
     showErrors,
+    /** Names in 'start from' the rule the box holds, if it is one of them unchanged. */
+    syncStart(): void {
+      const v = [...start.options].find((o) => o.value !== '' && textOf(o.value) === box.value);
+      if (v) start.value = v.value;
+      else if (box.value.trim() !== '') start.value = '';
+    },
     /** The optimizer menu changed: to the own rule, an empty box starts from the picked rule. */
     picked(previous: string): void {
       if (select('t-opt').value === OWN && box.value.trim() === '') {
         if ((RULE_TEXT_NAMES as readonly string[]).includes(previous) && !sheets.length)
           start.value = previous;
+        if (start.value === '') start.value = 'lion';
         box.value = startText();
       }
       byId('t-own-rule').hidden = select('t-opt').value !== OWN;

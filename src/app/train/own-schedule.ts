@@ -28,7 +28,7 @@ const positive = (text: string, whole: boolean): number | null => {
 export const createOwnSchedule = (chart: PreviewChart, changed: () => void) => {
   const start = select('t-sched-start');
   const box = textarea('t-sched-formula');
-  start.append(...NAMES.map((n) => option(n)));
+  start.append(option('', 'pick one…'), ...NAMES.map((n) => option(n)));
   const caption = byId('t-preview-caption');
 
   const draw = (): void => {
@@ -56,12 +56,17 @@ export const createOwnSchedule = (chart: PreviewChart, changed: () => void) => {
     timer = setTimeout(draw, 250);
   };
   start.addEventListener('change', () => {
+    if (start.value === '') return;
     box.value = SCHEDULE_TEXTS[start.value as ScheduleTextName];
     changed();
   });
   return {
     redraw,
     drawNow: draw,
+    /** Names in 'start from' the schedule the box holds, if it is one of them unchanged. */
+    syncStart(): void {
+      start.value = NAMES.find((n) => SCHEDULE_TEXTS[n] === box.value) ?? '';
+    },
     showErrors(): void {
       const s = readSettings();
       const errors = s.sched === OWN ? parseSchedules(s.schedFormula, targetsOf(s)).errors : [];
