@@ -103,6 +103,43 @@ describe('the Train tab with your own rule and schedule (Chromium)', () => {
     );
   });
 
+  it('a run per epoch stops and, after a reload, resumes with its own rule and schedule', async () => {
+    await page.fill('#t-epochs', '3');
+    await page.selectOption('#t-sched-every', 'epoch');
+    await page.click('#t-train');
+    await page.waitForFunction(
+      () => (window.gradsheetTrain.current()?.members[0]?.logs.length ?? 0) >= 2,
+      null,
+      { timeout: 120_000 },
+    );
+    await page.click('#t-stop');
+    await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
+      timeout: 120_000,
+    });
+    expect(await page.evaluate(() => window.gradsheetTrain.current()?.status)).toBe('stopped');
+    await page.reload();
+    await page.waitForFunction(
+      () => 'gradsheetTrain' in window && window.gradsheetTrain.backend() !== '',
+      null,
+      { timeout: 60_000 },
+    );
+    await page.click('.runs-table tr.current .resume');
+    await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
+      timeout: 240_000,
+    });
+    const run = await page.evaluate(() => window.gradsheetTrain.current());
+    expect(run?.status).toBe('done');
+    expect(run?.config).toMatchObject({ rule: RULE_TEXTS.lion, schedEvery: 'epoch' });
+    // Cosine over 3 epochs, each epoch's lr held over its 8 batches, across the resume.
+    const perEpoch = cosineAnnealing({ baseLr: LR, tMax: 3 });
+    const lrs = run?.members[0]?.lrs ?? [];
+    expect(lrs).toHaveLength(3 * STEPS);
+    lrs.forEach((lr, step) => {
+      expect(lr).toBeCloseTo(perEpoch(Math.floor(step / STEPS)), 9);
+    });
+    expect(run?.members[0]?.batchLosses.every(Number.isFinite)).toBe(true);
+  });
+
   it('a bad formula shows a located error, keeps what was typed, and starts no run', async () => {
     await page.fill('#t-sched-formula', 'lr = lr * foo(pct)');
     await expect
