@@ -162,4 +162,25 @@ describe('the Train tab with your own rule and schedule (Chromium)', () => {
     expect(await page.locator('#t-sched-errors').innerText()).toContain("unknown function 'foo'");
     expect(errors).toEqual([]);
   });
+
+  it('a link’s bad rule is refused with its line and column, the rest opens; Sheet-tab rules are offered', async () => {
+    await page.evaluate((text) => {
+      localStorage.setItem(
+        'gradsheet:state',
+        new URLSearchParams({ 'rule.mine': text }).toString(),
+      );
+    }, RULE_TEXTS.nesterov);
+    const q = new URLSearchParams({ rule: 'param = param - lr*q', epochs: '2' });
+    await page.goto(`${url}#${q.toString()}`);
+    await page.reload(); // a new hash alone would not reopen the page (and read the Sheet tab's rules)
+    await page.waitForFunction(() => 'gradsheetTrain' in window);
+    expect(await page.locator('#t-message').innerText()).toBe(
+      "link: ignored rule=param = param - lr*q: the rule: line 1, column 20 (param): unknown name 'q'; here you may use param, grad, lr, step, pi, e",
+    );
+    expect(await page.inputValue('#t-epochs')).toBe('2');
+    await page.selectOption('#t-opt', 'own');
+    await page.selectOption('#t-rule-start', 'sheet:mine');
+    expect(await page.inputValue('#t-rule')).toBe(RULE_TEXTS.nesterov);
+    expect(await page.inputValue('#t-hyper-beta1')).toBe('0.9');
+  });
 });
