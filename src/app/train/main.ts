@@ -15,14 +15,13 @@ import {
   showErrors,
   writeSettings,
 } from './form.ts';
-import { formatTrainLink, parseTrainLink } from './link.ts';
+import { wireLink } from './link-actions.ts';
 import { say } from './message.ts';
 import { createOwnRule } from './own-rule.ts';
 import { createOwnSchedule } from './own-schedule.ts';
 import { createPreviewChart } from './preview-chart.ts';
 import { renderPresets } from './presets.ts';
 import type { BackendSetting, FromWorker } from './protocol.ts';
-import { describeConfig } from './run-record.ts';
 import { loadRuns } from './runs.ts';
 import { parseSettings } from './settings.ts';
 import { SETTINGS_KEY, settingsFromStore, settingsToStore } from './settings-storage.ts';
@@ -146,28 +145,10 @@ input('t-load').addEventListener('change', () => {
   input('t-load').value = '';
 });
 
-/** Sets the form from the page's link (`#lr=0.02&opt=adam…`), saying what it ignored. */
-const applyLink = (): void => {
-  const { settings, errors: ignored } = parseTrainLink(location.hash);
-  writeSettings(settings);
+const applyLink = wireLink(() => {
   remember();
-  const { config } = check();
-  if (ignored.length) say(ignored.join('; '), 'error');
-  else if (config) say(`settings from the link: ${describeConfig(config)}`);
-};
-window.addEventListener('hashchange', applyLink);
-button('t-copy-link').onclick = () => {
-  const hash = formatTrainLink(readSettings());
-  history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
-  navigator.clipboard.writeText(location.href).then(
-    () => {
-      say('link copied: it reproduces these settings');
-    },
-    () => {
-      say(`copy this link: ${location.href}`);
-    },
-  );
-};
+  return check();
+});
 
 const storedSettings = () => {
   try {
