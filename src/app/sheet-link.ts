@@ -2,8 +2,7 @@ import type { AnySheet, AppState, Workbook } from '../sheet/index.ts';
 import { formatState, parseState } from '../sheet/index.ts';
 import { fromLink } from './link-state.ts';
 import type { Performer } from './perform.ts';
-
-const STORAGE_KEY = 'gradsheet:state';
+import { SHEET_STATE_KEY } from './sheet-storage.ts';
 
 export interface SheetLinkHost {
   readonly isBusy: () => boolean;
@@ -49,7 +48,7 @@ export const createSheetLink = (host: SheetLinkHost): SheetLink => {
     write(state) {
       shownHash = formatState(state);
       history.replaceState(null, '', `#${shownHash}`);
-      localStorage.setItem(STORAGE_KEY, shownHash);
+      localStorage.setItem(SHEET_STATE_KEY, shownHash);
     },
     openPending() {
       if (pendingLink === null) return;
@@ -58,6 +57,6 @@ export const createSheetLink = (host: SheetLinkHost): SheetLink => {
       void open(hash);
     },
     initial: () =>
-      location.hash.length > 1 ? location.hash : (localStorage.getItem(STORAGE_KEY) ?? ''),
+      location.hash.length > 1 ? location.hash : (localStorage.getItem(SHEET_STATE_KEY) ?? ''),
   };
 };

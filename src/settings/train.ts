@@ -166,7 +166,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     default: fixed(null),
     defaultText: () => 'none: --opt',
     help: `your own update rule as formulas (docs/rules.md), used instead of --opt: a library rule (${RULE_TEXT_NAMES.join(', ')}), a file, or the text`,
-    where: 'cli',
+    where: 'both',
   },
   hyper('beta1', 'beta1', 'beta1', unitInterval, 'momentum, the first moment’s decay'),
   hyper('beta2', 'beta2', 'beta2', unitInterval, 'the second moment’s decay'),
@@ -197,7 +197,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     default: fixed(null),
     defaultText: () => 'none: --sched',
     help: `schedules as formulas of pct, step, total and lr (docs/rules.md), for lr and the rule's hyperparameters, used instead of --sched: ${Object.keys(SCHEDULE_TEXTS).join(', ')}, a file, or the text`,
-    where: 'cli',
+    where: 'both',
   },
   {
     key: 'schedEvery',
@@ -208,7 +208,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     choices: () => ['batch', 'epoch'],
     default: fixed('batch'),
     help: 'when the schedule formula steps (total is the run’s batches or its epochs)',
-    where: 'cli',
+    where: 'both',
   },
   {
     key: 'epochs',

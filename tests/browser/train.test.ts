@@ -387,10 +387,8 @@ describe('the Train tab in Chromium (software WebGL)', () => {
       db.close();
       return { label: last?.label ?? '', bytes: weights.byteLength };
     });
-    await page.reload();
-    await page.waitForFunction(() => window.gradsheetTrain.backend() !== '', null, {
-      timeout: 60_000,
-    });
+    // The page's hooks exist only once it has started: reload() waits for them first.
+    await reload();
     await page.click('.runs-table tr.current .resume');
     await waitUntilNotRunning();
     expect(await status()).toBe('stopped');

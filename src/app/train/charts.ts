@@ -1,15 +1,15 @@
 import type { ChartDataset } from 'chart.js';
 import { Chart } from '../chart-setup.ts';
 import type { LrFindResult } from '../../training/callbacks/lr-finder.ts';
-import type { RunRecord } from './runs.ts';
-import { memberLogs } from './runs.ts';
+import type { RunRecord } from './run-record.ts';
+import { memberLogs } from './run-record.ts';
 
-type Line = ChartDataset<'line', { x: number; y: number }[]>;
+export type Line = ChartDataset<'line', { x: number; y: number }[]>;
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#6b7280'];
 export const colourOf = (i: number): string => PALETTE[i % PALETTE.length] ?? '#000';
 
-const lineChart = (
+export const lineChart = (
   canvas: HTMLCanvasElement,
   x: { title: string; log?: boolean },
   y: { title: string; right?: string },

@@ -1,10 +1,8 @@
 import { appliesTo, parseValue } from '../../settings/schema.ts';
 import type { Setting } from '../../settings/schema.ts';
 import { HYPER_KEYS, TRAIN_SETTINGS } from '../../settings/train.ts';
-import type { OptimizerName } from '../../training/optimizer-table.ts';
-import { OPTIMIZERS } from '../../training/optimizer-table.ts';
 import type { Settings } from './settings.ts';
-import { BROWSER_ENV, DEFAULT_SETTINGS, formValue, hyperDefaults } from './settings.ts';
+import { BROWSER_ENV, DEFAULT_SETTINGS, formValue, OWN, ownHyperDefaults } from './settings.ts';
 
 /** The Train tab's settings a link carries, by their CLI flag: `#model=cnn&lr=0.02&wd=0.05`. */
 const LINKED = TRAIN_SETTINGS.filter((s) => appliesTo(s, 'tab'));
@@ -16,12 +14,17 @@ const asText = (v: unknown): string => {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 };
 
-/** The URL hash (without `#`) that reproduces a Train tab setup; defaults are left out. */
+/**
+ * The URL hash (without `#`) that reproduces a Train tab setup; defaults are left out. The
+ * student's own rule and schedule travel as their full texts (`rule=…&sched-formula=…`).
+ */
 export const formatTrainLink = (s: Settings): string => {
   const q = new URLSearchParams();
-  const ownDefaults = hyperDefaults(s.opt as OptimizerName);
+  const ownDefaults = ownHyperDefaults(s) ?? {};
   for (const setting of LINKED) {
-    const value = asText(formValue(s, setting.key)).trim();
+    const raw = formValue(s, setting.key);
+    if (raw === undefined && !isHyper(setting)) continue;
+    const value = asText(raw).trim();
     const dflt = isHyper(setting)
       ? ownDefaults[setting.key]
       : asText(formValue(DEFAULT_SETTINGS, setting.key));
@@ -45,16 +48,21 @@ export const parseTrainLink = (hash: string): { settings: Settings; errors: stri
     errors.push(`link: ignored ${key}=${shown}: ${why}`);
   };
   const read = (setting: Setting, key: string, value: string): string | null => {
-    const parsed = parseValue(setting, value, BROWSER_ENV, setting.label);
+    const values = fields.opt === OWN ? { rule: fields.rule as string } : {};
+    const parsed = parseValue(setting, value, BROWSER_ENV, setting.label, values);
     if ('error' in parsed) {
       ignore(key, value, parsed.error);
       return null;
     }
     return value.trim();
   };
-  // The optimizer first: which hyperparameters a link may set depends on it.
-  const ordered = [...entries].sort(([a], [b]) => Number(b === 'opt') - Number(a === 'opt'));
-  let opt = DEFAULT_SETTINGS.opt as OptimizerName;
+  // The optimizer and the rule first: which hyperparameters a link may set, and which a
+  // schedule may schedule, depend on them.
+  // The schedule formula last, so that it wins over a `sched` entry.
+  const rank: Record<string, number> = { opt: 3, rule: 2, 'sched-formula': 0 };
+  const first = (k: string): number => rank[k] ?? 1;
+  const ordered = [...entries].sort(([a], [b]) => first(b) - first(a));
+  const chosen = { opt: DEFAULT_SETTINGS.opt, rule: '' };
   for (const [key, value] of ordered) {
     const setting = LINKED.find((s) => s.flag === key);
     if (!setting) {
@@ -63,10 +71,21 @@ export const parseTrainLink = (hash: string): { settings: Settings; errors: stri
     }
     const text = read(setting, key, value);
     if (text === null) continue;
-    if (setting.key === 'opt') opt = text as OptimizerName;
-    if (isHyper(setting)) {
-      if (setting.key in OPTIMIZERS[opt].defaults) hyper[setting.key] = text;
-      else ignore(key, value, `${opt} has no ${setting.label}`);
+    if (setting.key === 'opt') chosen.opt = text;
+    if (setting.key === 'rule') {
+      // A rule text is kept as sent (its line and column numbers), not trimmed.
+      Object.assign(chosen, { opt: OWN, rule: value });
+      Object.assign(fields, { opt: OWN, rule: value });
+    } else if (setting.key === 'schedFormula') {
+      Object.assign(fields, { sched: OWN, schedFormula: value });
+    } else if (isHyper(setting)) {
+      if (setting.key in (ownHyperDefaults(chosen) ?? {})) hyper[setting.key] = text;
+      else
+        ignore(
+          key,
+          value,
+          `${chosen.opt === OWN ? 'your rule' : chosen.opt} has no ${setting.label}`,
+        );
     } else if (setting.type === 'list') {
       fields[setting.key] = text
         .split(',')
@@ -81,7 +100,7 @@ export const parseTrainLink = (hash: string): { settings: Settings; errors: stri
   const settings: Settings = {
     ...DEFAULT_SETTINGS,
     ...(fields as Partial<Settings>),
-    hyper: { ...hyperDefaults(opt), ...hyper },
+    hyper: { ...ownHyperDefaults(chosen), ...hyper },
   };
   return { settings, errors };
 };

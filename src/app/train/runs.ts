@@ -1,147 +1,15 @@
-import type { EpochLog } from '../../training/callbacks/metrics.ts';
-import type { RunResult, TrainConfig } from '../../training/run.ts';
 import { idbAll, idbDelete, idbDeletePrefix, idbPut } from './idb.ts';
-import type { EvaluationReport, FromWorker } from './protocol.ts';
-
-/** What one ensemble member's training traced, for the charts and the epoch table. */
-export interface MemberTrace {
-  logs: EpochLog[];
-  batchLosses: number[];
-  lrs: number[];
-  beta1s: number[];
-}
-
-export type RunStatus = 'running' | 'stopped' | 'done' | 'failed';
-
-/** A run as the run table keeps it (in IndexedDB, with its checkpoints beside it). */
-export interface RunRecord {
-  readonly id: string;
-  readonly label: string;
-  readonly colour: number;
-  readonly created: string;
-  readonly config: TrainConfig;
-  backend: string;
-  status: RunStatus;
-  message: string;
-  members: MemberTrace[];
-  result: RunResult | null;
-  report: EvaluationReport | null;
-  metricsCsv: string;
-  recorderCsv: string;
-}
-
-const emptyTrace = (): MemberTrace => ({ logs: [], batchLosses: [], lrs: [], beta1s: [] });
-
-export const describeConfig = (c: TrainConfig): string =>
-  [
-    c.model,
-    `${c.opt} ${String(c.lr)}`,
-    c.sched,
-    `${String(c.epochs)} ep`,
-    `bs ${String(c.bs)}`,
-    ...(c.aug.length ? [c.aug.join('+')] : []),
-    ...(c.tta ? ['TTA'] : []),
-    ...(c.ensemble > 1 ? [`×${String(c.ensemble)}`] : []),
-    ...(c.subset ? [`${String(c.subset)} imgs`] : []),
-  ].join(' · ');
-
-export const newRun = (config: TrainConfig, backend: string, index: number): RunRecord => ({
-  id: `run-${Date.now().toString(36)}`,
-  label: `#${String(index + 1)} ${config.opt}`,
-  colour: index,
-  created: new Date().toISOString(),
-  config,
-  backend,
-  status: 'running',
-  message: '',
-  members: Array.from({ length: config.ensemble }, emptyTrace),
-  result: null,
-  report: null,
-  metricsCsv: '',
-  recorderCsv: '',
-});
-
-const trace = (run: RunRecord, member: number): MemberTrace => {
-  let t = run.members[member];
-  if (!t) {
-    t = emptyTrace();
-    run.members[member] = t;
-  }
-  return t;
-};
-
-/** Folds a worker message about this run into it; true when the run table should be saved. */
-export const applyMessage = (run: RunRecord, m: FromWorker): boolean => {
-  switch (m.type) {
-    case 'batch': {
-      const t = trace(run, m.member);
-      t.batchLosses[m.step] = m.loss;
-      t.lrs[m.step] = m.lr;
-      if (m.beta1 !== null) t.beta1s[m.step] = m.beta1;
-      return false;
-    }
-    case 'epoch':
-      trace(run, m.member).logs.push(m.log);
-      return true;
-    case 'resumed': {
-      // The checkpoint is the truth: drop whatever was traced after it.
-      run.members[m.member] = {
-        logs: [...m.logs],
-        batchLosses: [...m.batchLosses],
-        lrs: [...(m.records.lr ?? [])],
-        beta1s: [...(m.records.beta1 ?? [])],
-      };
-      return true;
-    }
-    case 'done':
-      run.result = m.result;
-      run.backend = m.result.config.backend; // what 'auto' resolved to, or a fallback
-      run.report = m.report;
-      run.metricsCsv = m.metricsCsv;
-      run.recorderCsv = m.recorderCsv;
-      run.status = m.result.stopped ? 'stopped' : 'done';
-      return true;
-    default:
-      return false;
-  }
-};
-
-export const memberLogs = (run: RunRecord, member: number): readonly EpochLog[] =>
-  run.members[member]?.logs ?? [];
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Whether a stored value has what the run table reads (a damaged one would break the page). */
-export const isRun = (v: unknown): v is RunRecord =>
-  isRecord(v) &&
-  typeof v.id === 'string' &&
-  typeof v.label === 'string' &&
-  typeof v.created === 'string' &&
-  typeof v.status === 'string' &&
-  isRecord(v.config) &&
-  typeof v.config.model === 'string' &&
-  Number.isInteger(v.config.epochs) &&
-  Array.isArray(v.members) &&
-  v.members.every((m) => isRecord(m) && Array.isArray(m.logs) && Array.isArray(m.batchLosses));
+import type { RunRecord } from './run-record.ts';
+import { reviveRuns } from './run-record.ts';
 
 /**
  * The saved runs, oldest first. A damaged record is left in storage untouched and not shown;
  * `onDamaged` gets the ids (or '?') of such records.
  */
 export const loadRuns = async (onDamaged?: (ids: string[]) => void): Promise<RunRecord[]> => {
-  const stored = await idbAll<unknown>('runs');
-  const runs = stored.filter(isRun);
-  const damaged = stored.filter((v) => !isRun(v));
-  if (damaged.length)
-    onDamaged?.(damaged.map((v) => (isRecord(v) && typeof v.id === 'string' ? v.id : '?')));
-  for (const r of runs) {
-    if (r.status === 'running') {
-      r.status = 'stopped';
-      r.message = 'interrupted (page closed); resume continues from the last epoch';
-    }
-  }
-  return runs.sort((a, b) => a.created.localeCompare(b.created));
+  const { runs, damaged } = reviveRuns(await idbAll<unknown>('runs'));
+  if (damaged.length) onDamaged?.(damaged);
+  return runs;
 };
 
 export const saveRun = (run: RunRecord): Promise<void> => idbPut('runs', run.id, run);

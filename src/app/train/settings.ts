@@ -6,6 +6,7 @@ import type { AugmentName } from '../../training/augment-names.ts';
 import type { TrainConfig } from '../../training/config.ts';
 import type { OptimizerName } from '../../training/optimizer-table.ts';
 import { OPTIMIZERS } from '../../training/optimizer-table.ts';
+import { parseRule } from '../../optimizers/index.ts';
 
 /** The Train tab's form as typed: numbers stay text until they are checked. */
 export interface Settings {
@@ -15,6 +16,12 @@ export interface Settings {
   /** The optimizer's own hyperparameters (beta1, beta2, eps, weightDecay), as typed. */
   readonly hyper: Readonly<Record<string, string>>;
   readonly sched: string;
+  /** The rule box's text, kept while another optimizer is picked; used when `opt` is OWN. */
+  readonly rule: string;
+  /** The schedule box's text, kept while another schedule is picked; used when `sched` is OWN. */
+  readonly schedFormula: string;
+  /** When the own schedule steps: 'batch' or 'epoch'. */
+  readonly schedEvery: string;
   readonly epochs: string;
   readonly bs: string;
   readonly aug: readonly AugmentName[];
@@ -26,12 +33,29 @@ export interface Settings {
   readonly backend: string;
 }
 
+/** The optimizer or schedule menu's entry for the student's own, typed as formulas. */
+export const OWN = 'own';
+
 /** Each field's problem, keyed by field name (`hyper.beta1` for a hyperparameter). */
 export type FieldErrors = Record<string, string>;
 
 /** The optimizer's hyperparameters with their notebook defaults, as text for the cells. */
 export const hyperDefaults = (opt: OptimizerName): Record<string, string> =>
   Object.fromEntries(Object.entries(OPTIMIZERS[opt].defaults).map(([k, v]) => [k, String(v)]));
+
+/**
+ * The hyperparameters the form's optimizer has, with their defaults as text: a built-in's, or
+ * those of the rule typed in the box; null while that rule does not parse.
+ */
+export const ownHyperDefaults = (
+  s: Pick<Settings, 'opt' | 'rule'>,
+): Record<string, string> | null => {
+  if (s.opt !== OWN) return hyperDefaults(s.opt as OptimizerName);
+  const { rule } = parseRule(s.rule);
+  return rule
+    ? Object.fromEntries(Object.entries(rule.defaults).map(([k, v]) => [k, String(v)]))
+    : null;
+};
 
 /** In a browser the backend is picked for the page ('auto') and training runs on one worker. */
 export const BROWSER_ENV: Env = { kind: 'browser', cores: 1 };
@@ -49,6 +73,9 @@ export const DEFAULT_SETTINGS: Settings = {
   lr: text('lr'),
   hyper: hyperDefaults(text('opt') as OptimizerName),
   sched: text('sched'),
+  rule: '',
+  schedFormula: '',
+  schedEvery: text('schedEvery'),
   epochs: text('epochs'),
   bs: text('bs'),
   aug: [],
@@ -88,10 +115,27 @@ export const PRESETS: readonly { readonly label: string; readonly settings: Part
     },
   ];
 
-/** What the form holds for a setting of the table, as typed. */
+/**
+ * What the form holds for a setting of the table, as typed; undefined where the form does not
+ * use it (the rule box while a built-in optimizer is picked): the setting's default.
+ */
 export const formValue = (s: Settings, key: string): unknown => {
   if ((HYPER_KEYS as readonly string[]).includes(key)) return s.hyper[key];
-  return (s as unknown as Record<string, unknown>)[key];
+  const ownRule = s.opt === OWN;
+  const ownSched = s.sched === OWN;
+  switch (key) {
+    case 'opt':
+      return ownRule ? undefined : s.opt;
+    case 'rule':
+      return ownRule ? s.rule : undefined;
+    case 'sched':
+      return ownSched ? undefined : s.sched;
+    case 'schedFormula':
+    case 'schedEvery':
+      return ownSched ? s[key] : undefined;
+    default:
+      return (s as unknown as Record<string, unknown>)[key];
+  }
 };
 
 /**
@@ -107,6 +151,11 @@ export const parseSettings = (
     (setting) => formValue(s, setting.key),
     (setting) => setting.label,
   );
+  // An own rule or schedule picked with nothing typed: say what to do, in the tab's words.
+  if (errors.rule !== undefined && s.rule.trim() === '')
+    errors.rule = 'your rule is empty: pick one to start from, or type one';
+  if (errors.schedFormula !== undefined && s.schedFormula.trim() === '')
+    errors.schedFormula = 'your schedule is empty: pick one to start from, or type one';
   const backend = (BACKEND_SETTINGS as readonly string[]).includes(s.backend)
     ? (s.backend as BackendSetting)
     : 'auto';

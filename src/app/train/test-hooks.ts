@@ -1,0 +1,60 @@
+import { isModelName } from '../../training/models/names.ts';
+import type { TrainCharts } from './charts.ts';
+import type { PreviewChart } from './preview-chart.ts';
+import type { RunRecord } from './run-record.ts';
+import type { TrainState } from './state.ts';
+import type { WorkerClient } from './worker-client.ts';
+
+/** What the browser tests and the benchmark read of the Train tab (`window.gradsheetTrain`). */
+export interface TrainHooks {
+  readonly charts: TrainCharts;
+  runs(): readonly RunRecord[];
+  current(): RunRecord | null;
+  backend(): string;
+  /** The schedule preview's lines as drawn: each one's label and points. */
+  preview(): { label: string; points: { x: number; y: number }[] }[];
+  benchmark(model: string, bs: number, steps: number): Promise<number>;
+}
+
+declare global {
+  interface Window {
+    gradsheetTrain: TrainHooks;
+  }
+}
+
+export const installHooks = (
+  state: TrainState,
+  client: WorkerClient,
+  charts: TrainCharts,
+  preview: PreviewChart,
+): void => {
+  window.gradsheetTrain = {
+    charts,
+    runs: () => state.runs,
+    current: () => state.current,
+    backend: () => client.backendName(),
+    preview: () =>
+      preview.chart.data.datasets.map((d) => ({ label: d.label ?? '', points: [...d.data] })),
+    benchmark: (model, bs, steps) =>
+      new Promise((resolve, reject) => {
+        if (!isModelName(model)) {
+          reject(new Error(`no model '${model}'`));
+          return;
+        }
+        const stop = client.listen((m) => {
+          if (m.type === 'benchmark') {
+            stop?.();
+            resolve(m.imagesPerSecond);
+          } else if (m.type === 'error' && m.request === 'benchmark') {
+            stop?.();
+            reject(new Error(m.message));
+          }
+        });
+        if (!stop) {
+          reject(new Error('no worker'));
+          return;
+        }
+        client.post({ type: 'benchmark', model, bs, steps });
+      }),
+  };
+};
