@@ -7,7 +7,7 @@ const USAGES: Readonly<Record<string, () => string>> = {
   sheet: sheetUsage,
   train: trainUsage,
   'lr-find': () =>
-    'gradsheet lr-find [--model NAME --bs N --opt NAME --subset N --start-lr X --csv FILE]',
+    'gradsheet lr-find [--model NAME --bs N --opt NAME | --rule RULE|FILE --subset N --start-lr X --csv FILE]',
   summary: () => 'gradsheet summary [--model NAME] [--json]',
 };
 

@@ -141,7 +141,10 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
 const lrFindFlags = [
   modelFlag,
   ...trainFlags.filter((f) =>
-    ['bs', 'opt', 'seed', 'subset', 'backend', 'micro-batch', 'data'].includes(f.name),
+    [
+      ...['bs', 'opt', 'rule', 'beta1', 'beta2', 'eps', 'wd'],
+      ...['seed', 'subset', 'backend', 'micro-batch', 'data'],
+    ].includes(f.name),
   ),
   { name: 'start-lr', value: 'X', help: 'first lr (default 1e-5)' },
   { name: 'csv', value: 'FILE', help: 'write the curve (lr, loss) to a CSV file' },

@@ -39,6 +39,23 @@ describe('gradsheet train with your own rule and schedule formulas', () => {
     expect(run.config.hyper).toEqual({ beta1: 0.9, beta2: 0.99 });
   }, 120_000);
 
+  it('lr-find takes a rule: the same first loss as adamw (same init and batch), then its own', async () => {
+    const find = ['lr-find', '--model', 'cnn', '--subset', '1024', '--bs', '64'];
+    const curve = (stdout: string): number[][] =>
+      stdout
+        .split('\n')
+        .filter((l) => /^\s*\d+\s/.test(l))
+        .map((l) => l.trim().split(/\s+/).map(Number));
+    const lion = await cli(...find, '--rule', 'lion', '--beta1', '0.8');
+    const adamw = await cli(...find, '--opt', 'adamw');
+    expect(lion.code, lion.stderr).toBe(0);
+    expect(lion.stdout).toMatch(/suggested lr: \d/);
+    const [l, a] = [curve(lion.stdout), curve(adamw.stdout)];
+    expect(l[0]?.[2]).toBe(a[0]?.[2]);
+    expect(l[5]?.[1]).toBe(a[5]?.[1]);
+    expect(l[5]?.[2]).not.toBe(a[5]?.[2]);
+  }, 120_000);
+
   it('the homework’s cosine formula, from a file, gives the lr column of --sched cosine (1e-12)', async () => {
     const dir = tmp();
     const file = join(dir, 'cosine.txt');
