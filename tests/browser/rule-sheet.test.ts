@@ -127,4 +127,33 @@ describe('a sheet of your own rule, in Chromium', () => {
     await other.close();
     expect(errors).toEqual([]);
   });
+
+  it('the rule typed into the sheet trains a few batches of the lesson’s data in the Train tab', async () => {
+    await page.goto(`${base}train.html`);
+    await page.waitForFunction(() => window.gradsheetTrain.backend() !== '', null, {
+      timeout: 60_000,
+    });
+    await page.selectOption('#t-model', 'cnn');
+    for (const [sel, v] of Object.entries({
+      '#t-subset': '512',
+      '#t-bs': '64',
+      '#t-epochs': '1',
+      '#t-lr': '0.001',
+    }))
+      await page.fill(sel, v);
+    await page.selectOption('#t-opt', 'own');
+    await page.selectOption('#t-rule-start', 'sheet:lion');
+    expect(await page.inputValue('#t-rule')).toBe(EDITED);
+    await page.click('#t-train');
+    await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
+      timeout: 240_000,
+    });
+    const run = await page.evaluate(() => window.gradsheetTrain.current());
+    expect(run?.status).toBe('done');
+    expect(run?.config).toMatchObject({ rule: EDITED, hyper: { beta1: 0.9, beta2: 0.99 } });
+    const losses = run?.members[0]?.batchLosses ?? [];
+    expect(losses).toHaveLength(8);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
