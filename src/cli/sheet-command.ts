@@ -136,6 +136,8 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
       },
       hypers: { [name]: hypers },
       userSheets: def.source === undefined ? [] : [def],
+      // the sheet it runs; an XLSX holds the whole workbook
+      builtIns: values.has('xlsx') ? SHEET_NAMES : SHEET_NAMES.filter((s) => s === name),
     });
   } catch (err) {
     if (err instanceof InputError) throw new UsageError(err.message);

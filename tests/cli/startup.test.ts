@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The packages each command loads before it runs, from the compiled CLI's import graph (built as
- * scripts/build-cli.mjs builds it): the static imports from main.js, then from the command's chunk.
+ * scripts/build-cli.mjs builds it, but with every package external, so each one shows): the
+ * static imports from main.js, then from the command's chunk.
  */
 const loadedBy = async (): Promise<{ main: string[]; sheet: string[] }> => {
   const { metafile } = await build({
