@@ -33,7 +33,14 @@ const LAYERS = {
   // which must start without tfjs or the sheet engine.
   settings: { folders: ['app', 'cli'], packages: [TFJS, ...GRID, CHARTS, MATHJS, EXCELJS, NODE] },
   app: { folders: ['cli'], packages: [] },
+  // A page's own script: the Train tab trains in its worker (worker.ts and the two modules only it
+  // loads), so the page starts without TensorFlow.js (tests/app/page-imports.test.ts checks the
+  // whole import graph, through src/training too).
+  page: { folders: [], packages: [TFJS] },
 };
+
+/** The Train tab's worker and the modules only it loads: where TensorFlow.js runs in a page. */
+const TRAIN_WORKER = ['worker.ts', 'backends.ts', 'idb-store.ts'].map((f) => `src/app/train/${f}`);
 
 /**
  * A package pattern (`@tensorflow/*`, `hyperformula`) as a regex source, `/` written `\x2F`: a
@@ -110,7 +117,8 @@ export default tseslint.config(
     rules: boundary('training/kernels', LAYERS.training, LAYERS.kernels),
   },
   { files: ['src/settings/**'], rules: boundary('settings', LAYERS.settings) },
-  { files: ['src/app/**'], rules: boundary('app', LAYERS.app) },
+  { files: ['src/app/**'], rules: boundary('app (a page’s own script)', LAYERS.app, LAYERS.page) },
+  { files: TRAIN_WORKER, rules: boundary('app/train (the worker)', LAYERS.app) },
   {
     files: ['src/app/train/settings.ts', 'src/app/train/link.ts'],
     rules: boundary('app/train (the settings form and link)', LAYERS.app, LAYERS.settings),

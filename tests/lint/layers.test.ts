@@ -59,6 +59,11 @@ const probes: Record<string, Probe> = {
     code: `import { formatTable } from '../cli/table.ts';\nexport const f = formatTable;\n`,
     rule: 'no-restricted-imports',
   },
+  'the Train page imports tfjs (its worker trains)': {
+    path: `src/app/train/${tag}.ts`,
+    code: `import * as tf from '@tensorflow/tfjs';\nexport const backend = (): string => tf.getBackend();\n`,
+    rule: 'no-restricted-imports',
+  },
   'the settings import the app': {
     path: `src/settings/${tag}.ts`,
     code: `import { byId } from '../app/dom.ts';\nexport const b = byId;\n`,
