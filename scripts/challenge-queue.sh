@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The challenge's long runs (issue 12), one after another, in the background, resumable:
+# The challenge's long runs (issues 12 and 14), one after another, in the background, resumable:
 #   nohup bash scripts/challenge-queue.sh > ~/gradsheet-runs/queue.log 2>&1 &
 # Each run goes to $RUNS/NAME (default ~/gradsheet-runs, outside the checkout so a fresh checkout
 # keeps it). A finished run (run.json present) is skipped, a started one is continued with
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 RUNS="${RUNS:-$HOME/gradsheet-runs}"
 mkdir -p "$RUNS"
 PY=/usr/bin/python3
+stamp() { date -u +%FT%TZ; }
 
 train() { # NAME FLAGS…
   local name=$1; shift
@@ -17,26 +18,45 @@ train() { # NAME FLAGS…
   if [ -f "$dir/run.json" ]; then echo "$name: finished"; return; fi
   local resume=()
   [ -f "$dir/config.json" ] && resume=(--resume)
-  echo "$name: $(date -u +%FT%TZ) start ${resume[*]}"
+  echo "$name: $(stamp) start ${resume[*]}"
+  if [ ${#resume[@]} -gt 0 ]; then set -- ; fi # a resumed run keeps its saved settings
   nice -n 10 node bin/gradsheet.js train "$@" --out "$dir" "${resume[@]}" >>"$dir.log" 2>&1
-  echo "$name: $(date -u +%FT%TZ) exit $?"
+  echo "$name: $(stamp) exit $?"
 }
 
 torch() { # NAME FLAGS… (PyTorch, the lesson's recipe; skipped without Debian's python3-torch)
   local name=$1; shift
   [ -f "$RUNS/$name.json" ] && { echo "$name: finished"; return; }
   $PY -c 'import torch' 2>/dev/null || { echo "$name: no torch"; return; }
-  echo "$name: $(date -u +%FT%TZ) start"
+  echo "$name: $(stamp) start"
   nice -n 10 $PY bench/torch_recipe.py "$@" --out "$RUNS/$name.json" >>"$RUNS/$name.log" 2>&1
-  echo "$name: $(date -u +%FT%TZ) exit $?"
+  echo "$name: $(stamp) exit $?"
 }
 
-# 1. The seed table: the 5-epoch recipe, gradsheet and PyTorch (micro-batched BN as on wasm, and whole-batch).
+suggested() { # NAME FLAGS…: lr_find's suggestion for the recipe with these flags (cached)
+  local name=$1; shift
+  local file="$RUNS/$name.txt"
+  [ -s "$file" ] || nice -n 10 node bin/gradsheet.js lr-find --subset 20000 "$@" >"$file" 2>&1
+  sed -n 's/^suggested lr: \([0-9.e+-]*\).*/\1/p' "$file"
+}
+
+# 0. The micro-batched run started before whole-batch BatchNorm (part b of issue 12's parity).
+train s5-seed42 --seed 42 --micro-batch 256
+# 1. The seed table: the 5-epoch recipe, BatchNorm over the whole batch of 1024 in both trainers.
 for seed in 42 1 2; do
-  train "s5-seed$seed" --seed "$seed"
-  torch "torch-s5-micro256-seed$seed" --seed "$seed" --micro 256
+  train "s5w-seed$seed" --seed "$seed"
+  torch "torch-s5-seed$seed" --seed "$seed"
 done
-for seed in 42 1 2; do torch "torch-s5-seed$seed" --seed "$seed"; done
-# 2. The long recipes (lesson: 0.943, 0.945 with TTA; 0.949).
+# 2. A library rule on the same recipe (issue 14): Lion, its max lr set from lr_find relative to
+#    AdamW's (the recipe's 1e-2 scaled by the ratio of their suggestions).
+adamw=$(suggested lrfind-adamw --opt adamw)
+lion=$(suggested lrfind-lion --rule lion)
+if [ -n "$adamw" ] && [ -n "$lion" ]; then
+  lr=$(node -e "console.log(Number((1e-2 * $lion / $adamw).toPrecision(1)))")
+  echo "lion: lr_find suggests $lion (adamw $adamw): max lr $lr"
+  train s5-lion --seed 42 --rule lion --lr "$lr"
+fi
+# 3. The micro-batched PyTorch runs (part b), then the long recipes (lesson: 0.943, 0.945 with TTA; 0.949).
+for seed in 42 1 2; do torch "torch-s5-micro256-seed$seed" --seed "$seed" --micro 256; done
 train wide20 --model resnet-wide --epochs 20 --lr 1e-2 --aug crop,flip --tta
 train wide50 --model resnet-wide --epochs 50 --lr 2e-2 --aug crop,flip,erase
