@@ -6,6 +6,7 @@ import { describeConfig } from '../../src/app/train/run-record.ts';
 import type { Settings } from '../../src/app/train/settings.ts';
 import { DEFAULT_SETTINGS, parseSettings, PRESETS } from '../../src/app/train/settings.ts';
 import { settingsFromStore, settingsToStore } from '../../src/app/train/settings-storage.ts';
+import { ADDITION_SETTINGS } from '../../src/settings/train.ts';
 import { NO_ADDITIONS } from '../../src/training/additions.ts';
 
 /** The CLI's message for the same value, as `gradsheet train` prints it. */
@@ -23,6 +24,7 @@ const WITH_ADDITIONS: Settings = { ...DEFAULT_SETTINGS, labelSmoothing: '0.1', e
 
 describe('the training additions in the Train tab', () => {
   it('are off by default, each 0, and a default run trains as before', () => {
+    expect(ADDITION_SETTINGS.map((a) => a.key)).toEqual(Object.keys(NO_ADDITIONS));
     expect(DEFAULT_SETTINGS).toMatchObject({
       labelSmoothing: '0',
       ema: '0',
