@@ -48,7 +48,7 @@ const numeric = (
   rest: Pick<Setting, 'default' | 'defaultText' | 'help' | 'where'>,
 ): Setting => ({ key, flag, arg: 'X', label, type: 'number', check, ...rest });
 
-/** A training addition (src/training/additions.ts): a number, 0 for off; the CLI's for now. */
+/** A training addition (src/training/additions.ts): a number, 0 for off; the CLI's and the Train tab's. */
 const addition = (
   key: string,
   flag: string,
@@ -60,10 +60,11 @@ const addition = (
     default: fixed(0),
     defaultText: () => '0: off',
     help,
-    where: 'cli',
+    where: 'both',
   });
 
-const ADDITION_SETTINGS: readonly Setting[] = [
+/** The training additions for the challenge, in the order `--help` and the Train tab list them. */
+export const ADDITION_SETTINGS: readonly Setting[] = [
   addition(
     'labelSmoothing',
     'label-smoothing',

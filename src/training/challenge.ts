@@ -23,20 +23,49 @@ export const LESSON_FIGURES: readonly LessonFigure[] = [
 export const lessonFigureFor = (epochs: number): LessonFigure | null =>
   LESSON_FIGURES.find((f) => f.epochs === epochs) ?? null;
 
+/** A run's accuracy beside the lesson's at the same epoch budget. */
+export interface LessonComparison {
+  readonly figure: LessonFigure;
+  readonly accuracy: number;
+  /** The run's accuracy minus the lesson's, in points (percent), rounded to 0.01. */
+  readonly points: number;
+}
+
+/** The comparison for a run of `epochs` epochs, or null when the lesson has no figure for them. */
+export const compareWithLesson = (epochs: number, accuracy: number): LessonComparison | null => {
+  const figure = lessonFigureFor(epochs);
+  if (!figure || !Number.isFinite(accuracy)) return null;
+  return { figure, accuracy, points: Math.round((accuracy - figure.accuracy) * 10_000) / 100 };
+};
+
+const pct = (a: number): string => `${(a * 100).toFixed(2)}%`;
+
+/** The lesson's figure as the Train tab shows it: "93.40% (resnet-wide, AdamW, 1cycle at 1e-2)". */
+export const lessonFigureText = (f: LessonFigure): string => `${pct(f.accuracy)} (${f.recipe})`;
+
+/**
+ * How a run stands against the lesson, in points: "0.59 points below the lesson's 93.40% at 5
+ * epochs", "beats the lesson's 94.50% at 20 epochs by 0.12 points", "level with …".
+ */
+export const verdictText = (c: LessonComparison): string => {
+  const lesson = `the lesson's ${pct(c.figure.accuracy)} at ${String(c.figure.epochs)} epochs`;
+  if (c.points > 0) return `beats ${lesson} by ${c.points.toFixed(2)} points`;
+  if (c.points < 0) return `${(-c.points).toFixed(2)} points below ${lesson}`;
+  return `level with ${lesson}`;
+};
+
 /**
  * One line comparing a finished run with the lesson at the same budget, in points (percent):
  * "the lesson at 5 epochs: 93.40% (resnet-wide, …); this run: 92.81%, 0.59 points below".
  */
 export const challengeLine = (epochs: number, accuracy: number): string | null => {
-  const f = lessonFigureFor(epochs);
-  if (!f || !Number.isFinite(accuracy)) return null;
-  const points = Math.round((accuracy - f.accuracy) * 10_000) / 100;
+  const c = compareWithLesson(epochs, accuracy);
+  if (!c) return null;
   const verdict =
-    points > 0
-      ? `${points.toFixed(2)} points above: the lesson is beaten`
-      : points < 0
-        ? `${(-points).toFixed(2)} points below`
+    c.points > 0
+      ? `${c.points.toFixed(2)} points above: the lesson is beaten`
+      : c.points < 0
+        ? `${(-c.points).toFixed(2)} points below`
         : 'level with it';
-  const pct = (a: number): string => `${(a * 100).toFixed(2)}%`;
-  return `the lesson at ${epochs} epochs: ${pct(f.accuracy)} (${f.recipe}); this run: ${pct(accuracy)}, ${verdict}`;
+  return `the lesson at ${String(epochs)} epochs: ${lessonFigureText(c.figure)}; this run: ${pct(accuracy)}, ${verdict}`;
 };

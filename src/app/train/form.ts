@@ -1,8 +1,9 @@
 import type { AugmentName } from '../../training/augment-names.ts';
-import { settingByKey } from '../../settings/train.ts';
+import { helpText } from '../../settings/schema.ts';
+import type { Setting } from '../../settings/schema.ts';
+import { ADDITION_SETTINGS, HYPER_KEYS, settingByKey } from '../../settings/train.ts';
 import { byId } from '../dom.ts';
-import { HYPER_KEYS } from '../../settings/train.ts';
-import type { FieldErrors, Settings } from './settings.ts';
+import type { AdditionFields, FieldErrors, Settings } from './settings.ts';
 import { BROWSER_ENV, OWN } from './settings.ts';
 
 /** The Train tab's form: its menus filled from the settings table, read and written as `Settings`. */
@@ -27,7 +28,32 @@ const fillSelect = (el: HTMLSelectElement, values: readonly string[]): void => {
 const choicesOf = (key: string): readonly string[] =>
   settingByKey(key)?.choices?.(BROWSER_ENV) ?? [];
 
-/** Fills the menus and the augmentation boxes; once, when the page opens. */
+/** An addition's input: `t-label-smoothing`, `t-ema`, … (named as the CLI's flag). */
+const additionInput = (a: Setting): HTMLInputElement => input(`t-${a.flag}`);
+
+/**
+ * One field per training addition, from the settings table: its name, and a hint of what it does
+ * and that 0 is off (the table's help text, as `--help` gives it).
+ */
+const fillAdditions = (): void => {
+  byId('t-additions').replaceChildren(
+    ...ADDITION_SETTINGS.map((a) => {
+      const label = document.createElement('label');
+      label.className = 'addition';
+      const i = document.createElement('input');
+      i.id = `t-${a.flag}`;
+      i.name = a.key;
+      i.inputMode = 'decimal';
+      const hint = document.createElement('span');
+      hint.className = 'hint';
+      hint.textContent = helpText(a, BROWSER_ENV);
+      label.append(`${a.label.replace(/^the /, '')} `, i, hint);
+      return label;
+    }),
+  );
+};
+
+/** Fills the menus, the augmentation boxes and the additions; once, when the page opens. */
 export const fillForm = (): void => {
   fillSelect(select('t-model'), choicesOf('model'));
   fillSelect(select('t-opt'), choicesOf('opt'));
@@ -41,6 +67,7 @@ export const fillForm = (): void => {
     label.innerHTML = `<input type="checkbox" name="aug" value="${a}" /> ${a}`;
     augBox.append(label);
   }
+  fillAdditions();
 };
 
 /**
@@ -90,6 +117,9 @@ export const readSettings = (): Settings => ({
     (i) => i.value as AugmentName,
   ),
   tta: input('t-tta').checked,
+  ...(Object.fromEntries(
+    ADDITION_SETTINGS.map((a) => [a.key, additionInput(a).value]),
+  ) as AdditionFields),
   ensemble: input('t-ensemble').value,
   seed: input('t-seed').value,
   subset: input('t-subset').value,
@@ -111,6 +141,7 @@ export const writeSettings = (s: Settings): void => {
   for (const i of byId('t-aug').querySelectorAll<HTMLInputElement>('input'))
     i.checked = s.aug.includes(i.value as AugmentName);
   input('t-tta').checked = s.tta;
+  for (const a of ADDITION_SETTINGS) additionInput(a).value = s[a.key as keyof AdditionFields];
   input('t-ensemble').value = s.ensemble;
   input('t-seed').value = s.seed;
   input('t-subset').value = s.subset;

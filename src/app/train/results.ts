@@ -1,4 +1,5 @@
 import { byId } from '../dom.ts';
+import { lessonRows } from './lesson-rows.ts';
 import type { EvaluationReport } from './protocol.ts';
 import type { RunRecord } from './run-record.ts';
 import { confusionTable, EPOCH_HEADER, epochRow, gallery, table } from './views.ts';
@@ -50,6 +51,7 @@ export const renderResults = (run: RunRecord | null): void => {
     );
     rows.push(['ensemble (mean logits)', pct(r.accuracy)]);
   }
+  rows.push(...lessonRows(r));
   const t = table(['', run.label], rows, 'data-table results-table');
   t.id = 't-results-table';
   box.append(t);

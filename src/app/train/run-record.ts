@@ -1,6 +1,8 @@
 import type { EpochLog } from '../../training/callbacks/metrics.ts';
 import type { RunResult, TrainConfig } from '../../training/run.ts';
 import { parseRule } from '../../optimizers/index.ts';
+import { ADDITION_SETTINGS } from '../../settings/train.ts';
+import type { TrainAdditions } from '../../training/additions.ts';
 import type { EvaluationReport, FromWorker } from './protocol.ts';
 
 /** What one ensemble member's training traced, for the charts and the epoch table. */
@@ -44,6 +46,13 @@ export const scheduleName = (
   c: Pick<TrainConfig, 'sched' | 'schedFormula' | 'schedEvery'>,
 ): string => (c.schedFormula ? `own schedule per ${c.schedEvery ?? 'batch'}` : c.sched);
 
+/** The additions a run trains with, named as the CLI's flags: `label-smoothing 0.1 · ema 0.9`. */
+export const describeAdditions = (c: TrainConfig): string[] =>
+  ADDITION_SETTINGS.flatMap((a) => {
+    const v = c[a.key as keyof TrainAdditions];
+    return v ? [`${a.flag} ${String(v)}`] : [];
+  });
+
 export const describeConfig = (c: TrainConfig): string =>
   [
     c.model,
@@ -53,6 +62,7 @@ export const describeConfig = (c: TrainConfig): string =>
     `bs ${String(c.bs)}`,
     ...(c.aug.length ? [c.aug.join('+')] : []),
     ...(c.tta ? ['TTA'] : []),
+    ...describeAdditions(c),
     ...(c.ensemble > 1 ? [`×${String(c.ensemble)}`] : []),
     ...(c.subset ? [`${String(c.subset)} imgs`] : []),
   ].join(' · ');

@@ -1,4 +1,5 @@
 import { byId } from '../dom.ts';
+import { lessonCell } from './lesson-rows.ts';
 import { pct } from './results.ts';
 import type { RunRecord } from './run-record.ts';
 import { describeConfig } from './run-record.ts';
@@ -15,7 +16,10 @@ export interface RunActions {
   remove(run: RunRecord): void;
 }
 
-const HEADER = ['', 'run', 'settings', 'backend', 'status', 'accuracy', 'TTA', 'loss', 'time', ''];
+const HEADER = [
+  ...['', 'run', 'settings', 'backend', 'status', 'accuracy', 'TTA'],
+  ...['vs the lesson', 'loss', 'time', ''],
+];
 
 const row = (r: RunRecord, state: TrainState, actions: RunActions): HTMLTableRowElement => {
   const tr = document.createElement('tr');
@@ -46,6 +50,10 @@ const row = (r: RunRecord, state: TrainState, actions: RunActions): HTMLTableRow
   cell(r.status + (r.message ? `: ${r.message}` : ''));
   cell(pct(r.result?.plainAccuracy));
   cell(r.result?.ttaAccuracy === null || !r.result ? '–' : pct(r.result.ttaAccuracy));
+  const lesson = lessonCell(r.result);
+  const vs = cell(lesson.text);
+  vs.className = 'lesson';
+  vs.title = lesson.title;
   cell(r.result ? r.result.loss.toFixed(3) : '–');
   cell(r.result ? `${r.result.seconds.toFixed(0)} s` : '–');
   const buttons = cell('');

@@ -1,15 +1,19 @@
 import type { BackendSetting } from '../../core/backends.ts';
 import { BACKEND_SETTINGS } from '../../core/backends.ts';
 import type { Env } from '../../settings/schema.ts';
-import { buildConfig, HYPER_KEYS, settingByKey } from '../../settings/train.ts';
+import { ADDITION_SETTINGS, buildConfig, HYPER_KEYS, settingByKey } from '../../settings/train.ts';
+import type { TrainAdditions } from '../../training/additions.ts';
 import type { AugmentName } from '../../training/augment-names.ts';
 import type { TrainConfig } from '../../training/config.ts';
 import type { OptimizerName } from '../../training/optimizer-table.ts';
 import { OPTIMIZERS } from '../../training/optimizer-table.ts';
 import { parseRule } from '../../optimizers/index.ts';
 
+/** The training additions (labelSmoothing, ema, mixup, cutmix, ttaViews) as typed; '0' is off. */
+export type AdditionFields = Readonly<Record<keyof TrainAdditions, string>>;
+
 /** The Train tab's form as typed: numbers stay text until they are checked. */
-export interface Settings {
+export interface Settings extends AdditionFields {
   readonly model: string;
   readonly opt: string;
   readonly lr: string;
@@ -66,6 +70,11 @@ const text = (key: string): string => {
   return v === null || v === undefined ? '' : String(v);
 };
 
+/** The additions' defaults (each off), from the settings table. */
+const ADDITIONS_OFF = Object.fromEntries(
+  ADDITION_SETTINGS.map((a) => [a.key, text(a.key)]),
+) as AdditionFields;
+
 /** The form's defaults, from the settings table (src/settings/train.ts). */
 export const DEFAULT_SETTINGS: Settings = {
   model: text('model'),
@@ -80,18 +89,29 @@ export const DEFAULT_SETTINGS: Settings = {
   bs: text('bs'),
   aug: [],
   tta: false,
+  ...ADDITIONS_OFF,
   ensemble: text('ensemble'),
   seed: text('seed'),
   subset: text('subset'),
   backend: text('backend'),
 };
 
-/** The lesson's runs (docs/lesson.md §5.1, §5.6), on the wide ResNet of notebook 14. */
+/**
+ * The lesson's runs (docs/lesson.md §5.1, §5.6), on the wide ResNet of notebook 14; the lesson
+ * used none of the additions, so a preset turns them off.
+ */
 export const PRESETS: readonly { readonly label: string; readonly settings: Partial<Settings> }[] =
   [
     {
       label: '5 epochs, 1cycle',
-      settings: { model: 'resnet-small', epochs: '5', lr: '0.01', aug: [], tta: false },
+      settings: {
+        model: 'resnet-small',
+        epochs: '5',
+        lr: '0.01',
+        aug: [],
+        tta: false,
+        ...ADDITIONS_OFF,
+      },
     },
     {
       label: '20 epochs + crop/flip + TTA',
@@ -101,6 +121,7 @@ export const PRESETS: readonly { readonly label: string; readonly settings: Part
         lr: '0.01',
         aug: ['crop', 'flip'],
         tta: true,
+        ...ADDITIONS_OFF,
       },
     },
     {
@@ -111,6 +132,7 @@ export const PRESETS: readonly { readonly label: string; readonly settings: Part
         lr: '0.02',
         aug: ['crop', 'flip', 'erase'],
         tta: false,
+        ...ADDITIONS_OFF,
       },
     },
   ];
