@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, DataLoader } from '../../src/training/learner.ts';
+import type { Batch, DataLoader } from '../../src/training/data-loader.ts';
 import { Learner } from '../../src/training/learner.ts';
 import { initWeights } from '../../src/training/models/init.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
