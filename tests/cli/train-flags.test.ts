@@ -31,7 +31,8 @@ describe('gradsheet train: flags from the settings table', () => {
       hyper: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
       backend: 'wasm',
       workers: availableParallelism(),
-      microBatch: 256,
+      // each worker's share of the batch of 1024, at most 512 rows
+      microBatch: Math.min(Math.ceil(1024 / availableParallelism()), 512),
       rule: null,
       schedFormula: null,
       schedEvery: 'batch',
@@ -89,6 +90,18 @@ describe('gradsheet train: flags from the settings table', () => {
       workers: 1,
       microBatch: 512,
     });
+  });
+
+  it("the micro-batch defaults to a worker's share of the batch, so BatchNorm sees all of it", () => {
+    const micro = (...f: string[]): unknown => configFrom(flags(...f)).microBatch;
+    expect(micro('workers', '2')).toBe(512);
+    expect(micro('workers', '2', 'bs', '600')).toBe(300);
+    expect(micro('workers', '2', 'bs', '601')).toBe(301);
+    // beyond what a thread's wasm heap holds at once: pieces of 512, each normalised alone
+    expect(micro('workers', '2', 'bs', '2048')).toBe(512);
+    expect(micro('workers', '1')).toBe(512);
+    expect(micro('workers', '1', 'bs', '100')).toBe(100);
+    expect(micro('workers', '2', 'micro-batch', '128')).toBe(128);
   });
 
   it('--help lists every CLI setting of the table, with its default', () => {
