@@ -36,3 +36,10 @@ export const microBatchFor = (
   workers = 1,
   rows = BROWSER_CPU_ROWS,
 ): number => (onGpu(backend) ? bs : Math.min(Math.ceil(bs / workers), rows));
+
+/**
+ * Whether BatchNorm normalises the whole batch: one thread takes it in one piece, or each
+ * gradient worker takes its share in one piece (the workers then add their BatchNorm sums).
+ */
+export const wholeBatchNorm = (bs: number, workers: number, microBatch: number): boolean =>
+  Math.ceil(bs / workers) <= microBatch;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args.ts';
 import { savedConfig } from '../../src/cli/run-dir.ts';
 import { configFrom, trainFlags, trainUsage } from '../../src/cli/train-flags.ts';
+import { wholeBatchNorm } from '../../src/settings/backends.ts';
 import { TRAIN_SETTINGS } from '../../src/settings/train.ts';
 import { NO_ADDITIONS } from '../../src/training/additions.ts';
 import { DEFAULT_CONFIG } from '../../src/training/config.ts';
@@ -102,6 +103,16 @@ describe('gradsheet train: flags from the settings table', () => {
     expect(micro('workers', '1')).toBe(512);
     expect(micro('workers', '1', 'bs', '100')).toBe(100);
     expect(micro('workers', '2', 'micro-batch', '128')).toBe(128);
+  });
+
+  it('BatchNorm sees the whole batch when each share goes through in one piece', () => {
+    expect(wholeBatchNorm(1024, 2, 512)).toBe(true);
+    expect(wholeBatchNorm(608, 2, 512)).toBe(true);
+    expect(wholeBatchNorm(1024, 2, 256)).toBe(false);
+    expect(wholeBatchNorm(1024, 1, 512)).toBe(false);
+    expect(wholeBatchNorm(1024, 3, 342)).toBe(true);
+    expect(wholeBatchNorm(1024, 3, 341)).toBe(false);
+    expect(wholeBatchNorm(64, 1, 64)).toBe(true);
   });
 
   it('--help lists every CLI setting of the table, with its default', () => {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { wholeBatchNorm } from '../../settings/backends.ts';
 import type { Batch } from '../data-loader.ts';
 import type { ParallelStep, ShardedGradients } from './sharded-gradients.ts';
 import type { ErrorResult, StepMessage, StepResult } from './protocol.ts';
@@ -96,7 +97,10 @@ export class GradientPool implements ShardedGradients {
     const shards = this.#workers
       .map((_, k) => [k * per, Math.min(n, (k + 1) * per)] as const)
       .filter(([a, b]) => b > a);
-    const syncParties = this.#sync && shards.length > 1 && per <= microBatch ? shards.length : null;
+    const syncParties =
+      this.#sync && shards.length > 1 && wholeBatchNorm(n, this.#workers.length, microBatch)
+        ? shards.length
+        : null;
     resetSharedSums(this.#sums);
     const results = await Promise.all(
       shards.map(([a, b], k) => {
