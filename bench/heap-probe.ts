@@ -15,8 +15,10 @@ import { initNodeBackend } from '../src/training/node-backend.ts';
 
 const rows = Number(process.argv[2] ?? '256');
 const name = process.argv[3] ?? 'resnet-small';
-if (!(MODEL_NAMES as readonly string[]).includes(name))
-  throw new Error(`unknown model ${name}: one of ${MODEL_NAMES.join(', ')}`);
+if (!(MODEL_NAMES as readonly string[]).includes(name) || !Number.isInteger(rows) || rows < 1) {
+  console.error(`usage: heap-probe.ts [ROWS ≥ 1] [MODEL: ${MODEL_NAMES.join(', ')}]`);
+  process.exit(2);
+}
 await initNodeBackend('wasm');
 const { model } = buildModel(name as ModelName);
 const vars = trainableVariables(model);
