@@ -1,6 +1,6 @@
 /**
- * `npx tsx bench/parity-steps.ts [--steps 8] [--bs 1024] [--micro 256] [--seed 42] [--backend wasm]
- * [--out runs/parity]`: the first steps of the lesson's recipe (resnet-small, AdamW, 1cycle at 1e-2
+ * `npx tsx bench/parity-steps.ts [--steps 8] [--bs 1024] [--micro 256] [--workers 1] [--sync on]
+ * [--seed 42] [--backend wasm] [--out runs/parity]`: the first steps of the lesson's recipe (resnet-small, AdamW, 1cycle at 1e-2
  * over 5 epochs of 59 steps) with gradsheet's trainer, dumped for bench/parity_steps.py to repeat
  * in PyTorch from the same start:
  *
@@ -10,6 +10,11 @@
  *   BatchNorm's running mean and variance after the step;
  * - `grads0.safetensors`: the first step's gradients (PyTorch layouts), `final.safetensors`:
  *   the weights after the last step.
+ *
+ * With `--workers N` (N > 1) the gradients come from a `GradientPool` of N threads, as
+ * `gradsheet train` computes them: with `--micro` at least bs/N, each worker's BatchNorm adds
+ * its sums over the workers, so the whole batch is normalised as one (`--sync off`: each shard
+ * alone, as before).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +31,7 @@ import type { BackendName } from '../src/training/backend.ts';
 import { initNodeBackend } from '../src/training/node-backend.ts';
 import { loadFashionMnistFrom } from '../src/training/node-data.ts';
 import { OPTIMIZERS, RuleOptimizer } from '../src/training/optimizer.ts';
+import { GradientPool } from '../src/training/parallel/pool.ts';
 import type { SafeTensor } from '../src/training/safetensors.ts';
 import { encodeSafetensors } from '../src/training/safetensors.ts';
 import { torchKeys, torchStateDict } from '../src/training/torch-export.ts';
@@ -38,9 +44,18 @@ const opt = (name: string, fallback: string): string => {
 const steps = Number(opt('steps', '8'));
 const bs = Number(opt('bs', '1024'));
 const micro = Number(opt('micro', '256'));
+const workers = Number(opt('workers', '1'));
+const sync = opt('sync', 'on') === 'on';
 const seed = Number(opt('seed', '42'));
 const out = opt('out', 'runs/parity');
 const backend = await initNodeBackend(opt('backend', 'wasm') as BackendName);
+const pool =
+  workers > 1
+    ? await GradientPool.start('resnet-small', workers, {
+        backend: backend === 'cpu' ? 'cpu' : 'wasm',
+        syncBatchNorm: sync,
+      })
+    : null;
 mkdirSync(out, { recursive: true });
 
 const data = await loadFashionMnistFrom();
@@ -62,6 +77,17 @@ const base = optimizer.hypers;
 const schedules = oneCycleHypers(1e-2);
 const progress = { stepsPerEpoch: Math.ceil(data.train.n / bs), epochs: 5 };
 
+/** The pool's step, its gradients keyed by variable name as `microBatchGradients`'s are. */
+const poolGradients = async (p: GradientPool, x: tf.Tensor4D, y: tf.Tensor1D) => {
+  const r = await p.step(model, { x, y }, micro);
+  const grads: Record<string, tf.Tensor> = {};
+  model.trainableWeights.forEach((w, i) => {
+    const g = r.grads[w.name];
+    if (g) grads[vars[i]?.name ?? w.name] = g;
+  });
+  return { loss: tf.scalar(r.loss), grads, preds: r.preds };
+};
+
 const rows: unknown[] = [];
 for (let step = 0; step < steps; step++) {
   const idx = order[step] ?? new Uint32Array();
@@ -72,7 +98,9 @@ for (let step = 0; step < steps; step++) {
     'int32',
   );
   const t0 = performance.now();
-  const r = microBatchGradients(model, vars, x, y, crossEntropy, micro);
+  const r = pool
+    ? await poolGradients(pool, x, y)
+    : microBatchGradients(model, vars, x, y, crossEntropy, micro);
   const loss = (await r.loss.data())[0] ?? NaN;
   const gradNorms: Record<string, number> = {};
   for (const [name, g] of Object.entries(r.grads))
@@ -111,11 +139,14 @@ writeFileSync(
     engine: `gradsheet tfjs ${tf.version.tfjs} ${backend}`,
     bs,
     micro,
+    workers,
+    syncBatchNorm: pool !== null && sync && Math.ceil(bs / workers) <= micro,
     seed,
     steps: rows,
   }),
 );
 writeFileSync(join(out, 'final.safetensors'), encodeSafetensors(await torchStateDict(model)));
+await pool?.close();
 console.log(
   `wrote ${out}/: init.safetensors, order.json, steps.json, grads0.safetensors, final.safetensors`,
 );

@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../src/training/node-backend.ts';
 import { stepBench } from '../src/training/throughput.ts';
 import { GradientPool } from '../src/training/parallel/pool.ts';
+import { microBatchFor, NODE_CPU_ROWS } from '../src/core/backends.ts';
 import { availableParallelism } from 'node:os';
 import { imagesPerSecond, median, timeCalls } from './rate.ts';
 
@@ -97,7 +98,8 @@ const interleaved = async (): Promise<{
   const pool = gpu ? null : await GradientPool.start('resnet-small', cores);
   const tfjsStep = pool
     ? async (): Promise<void> => {
-        const r = await pool.step(model, { x, y }, 256);
+        // as `gradsheet train` sets it: each worker's share in one piece, whole-batch BatchNorm
+        const r = await pool.step(model, { x, y }, microBatchFor('wasm', bs, cores, NODE_CPU_ROWS));
         const byVar = Object.fromEntries(
           model.trainableWeights.map((w, i) => [
             vars[i]?.name ?? '',

@@ -14,6 +14,7 @@ import type { TrainConfig } from '../training/run.ts';
 import { ruleOf } from '../training/config.ts';
 import { trainRunInDir } from '../training/node-run.ts';
 import { formatLr } from '../training/format.ts';
+import { wholeBatchNorm } from '../core/backends.ts';
 import { parseFlags, UsageError } from './args.ts';
 import { checkWritable, isFsError, makeOutputDir, writeOutput, writeProblem } from './files.ts';
 import { DAMAGED_ADVICE, savedCheckpoints, savedConfig } from './run-dir.ts';
@@ -97,8 +98,11 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   const sched = config.schedFormula
     ? `schedule formula per ${config.schedEvery ?? 'batch'}`
     : config.sched;
+  const batchNormText = wholeBatchNorm(config.bs, config.workers, config.microBatch)
+    ? 'BatchNorm over the whole batch'
+    : `BatchNorm per micro-batch of ${config.microBatch}`;
   write(
-    `${config.model} · ${rule} lr ${formatLr(config.lr)} ${sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : `all ${available.toLocaleString('en')} images`} · ${backend}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
+    `${config.model} · ${rule} lr ${formatLr(config.lr)} ${sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : `all ${available.toLocaleString('en')} images`} · ${backend} · ${batchNormText}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
   );
   for (const note of notes) write(note);
   const stop = { requested: false };

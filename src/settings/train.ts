@@ -6,7 +6,13 @@ import { MODEL_NAMES } from '../training/models/names.ts';
 import type { Hyper, OptimizerName } from '../training/optimizer-table.ts';
 import { OPTIMIZER_NAMES } from '../training/optimizer-table.ts';
 import { parseRule, parseSchedules, RULE_TEXT_NAMES, SCHEDULE_TEXTS } from '../optimizers/index.ts';
-import { BACKEND_SETTINGS, microBatchFor, NODE_BACKENDS } from '../core/backends.ts';
+import {
+  BACKEND_SETTINGS,
+  BROWSER_CPU_ROWS,
+  microBatchFor,
+  NODE_BACKENDS,
+  NODE_CPU_ROWS,
+} from '../core/backends.ts';
 import type { Context, Env, Setting, Value } from './schema.ts';
 import {
   appliesTo,
@@ -307,18 +313,6 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     where: 'both',
   },
   {
-    key: 'microBatch',
-    flag: 'micro-batch',
-    arg: 'N',
-    label: 'the micro-batch',
-    type: 'number',
-    check: wholeAtLeast(1),
-    default: ({ values }) => microBatchFor(String(values.backend), Number(values.bs)),
-    defaultText: () => `min(bs, ${String(DEFAULT_CONFIG.microBatch)}); on a GPU the whole batch`,
-    help: 'largest batch through the model at once',
-    where: 'cli',
-  },
-  {
     key: 'workers',
     flag: 'workers',
     arg: 'N',
@@ -333,6 +327,25 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
       env.kind === 'node' && values.backend !== 'webgpu' ? env.cores : DEFAULT_CONFIG.workers,
     defaultText: (env) => `the ${String(env.cores)} cores here; 1 = this thread; webgpu: 1`,
     help: 'worker threads computing gradients, data parallel',
+    where: 'cli',
+  },
+  {
+    key: 'microBatch',
+    flag: 'micro-batch',
+    arg: 'N',
+    label: 'the micro-batch',
+    type: 'number',
+    check: wholeAtLeast(1),
+    default: ({ env, values }) =>
+      microBatchFor(
+        String(values.backend),
+        Number(values.bs),
+        Number(values.workers),
+        env.kind === 'node' ? NODE_CPU_ROWS : BROWSER_CPU_ROWS,
+      ),
+    defaultText: (env) =>
+      `a worker's share of the batch, at most ${String(env.kind === 'node' ? NODE_CPU_ROWS : BROWSER_CPU_ROWS)}; on a GPU the whole batch`,
+    help: "largest batch through the model at once; when it holds each worker's share, BatchNorm normalises the whole batch, otherwise each micro-batch",
     where: 'cli',
   },
 ];

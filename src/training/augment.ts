@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/index.ts';
-import type { Batch } from './learner.ts';
+import type { Batch } from './data-loader.ts';
 
 import type { AugmentName } from './augment-names.ts';
 export { AUGMENTS } from './augment-names.ts';

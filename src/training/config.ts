@@ -5,6 +5,7 @@ import { parseRule } from '../optimizers/index.ts';
 import type { UpdateRule } from '../optimizers/index.ts';
 import type { Hyper, OptimizerName } from './optimizer-table.ts';
 import { OPTIMIZERS } from './optimizer-table.ts';
+import { BROWSER_CPU_ROWS } from '../core/backends.ts';
 
 /** An update rule with its hyperparameters' defaults; `name` for a rule typed as text. */
 export interface OptimizerEntry {
@@ -64,6 +65,6 @@ export const DEFAULT_CONFIG: TrainConfig = {
   seed: 42,
   subset: null,
   backend: 'wasm',
-  microBatch: 256,
+  microBatch: BROWSER_CPU_ROWS,
   workers: 1,
 };

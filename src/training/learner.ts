@@ -4,29 +4,11 @@ import { formatLr, shownEpoch } from './format.ts';
 import type { Hyper, OptimizerName } from './optimizer.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
 import type { OptimizerEntry } from './config.ts';
-import type { GradientPool } from './parallel/pool.ts';
+import type { Batch, DataLoader, DataLoaders } from './data-loader.ts';
+import type { ShardedGradients } from './parallel/sharded-gradients.ts';
 import type { LossFn } from './grad-step.ts';
 import { microBatchGradients } from './grad-step.ts';
 import { trainableVariables } from './models/variables.ts';
-
-/** One batch: NHWC images and int32 labels. The learner disposes both after the batch. */
-export interface Batch {
-  readonly x: tf.Tensor4D;
-  readonly y: tf.Tensor1D;
-}
-
-export interface DataLoader {
-  /** Batches per epoch. */
-  readonly length: number;
-  /** Items per epoch. */
-  readonly size: number;
-  batches(epoch: number): Iterable<Batch>;
-}
-
-export interface DataLoaders {
-  readonly train: DataLoader;
-  readonly valid: DataLoader;
-}
 
 export type HookName =
   | 'beforeFit'
@@ -100,11 +82,12 @@ export interface LearnerOptions {
   /**
    * Largest batch pushed through the model at once; bigger batches are split and their
    * gradients accumulated (the wasm heap cannot hold a ResNet at batch 1024). BatchNorm then
-   * normalises per micro-batch.
+   * normalises per micro-batch, except across a pool's workers when each shard fits in one
+   * (see `GradientPool`).
    */
   readonly microBatch?: number;
   /** Worker threads that compute the gradients (data parallel, every core); none: this thread. */
-  readonly pool?: GradientPool | null;
+  readonly pool?: ShardedGradients | null;
 }
 
 const stage = { fit: CancelFitError, epoch: CancelEpochError, batch: CancelBatchError } as const;
@@ -122,7 +105,7 @@ export class Learner {
   readonly customRule: OptimizerEntry | null;
   readonly hyper: Partial<Hyper>;
   readonly microBatch: number;
-  readonly pool: GradientPool | null;
+  readonly pool: ShardedGradients | null;
   readonly lr: number;
   cbs: Callback[];
 
@@ -281,7 +264,7 @@ export class Learner {
     }
   }
 
-  async #poolGradients(pool: GradientPool, batch: Batch): Promise<Record<string, tf.Tensor>> {
+  async #poolGradients(pool: ShardedGradients, batch: Batch): Promise<Record<string, tf.Tensor>> {
     const r = await pool.step(this.model, batch, this.microBatch);
     this.preds = r.preds;
     this.loss = tf.scalar(r.loss);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchIndices } from './batches.ts';
 import type { FashionMnist, Split } from './fashion-mnist.ts';
 import { normalise, SIDE, take } from './fashion-mnist.ts';
-import type { Batch, DataLoader, DataLoaders } from './learner.ts';
+import type { Batch, DataLoader, DataLoaders } from './data-loader.ts';
 
 const loader = (s: Split, bs: number, shuffle: number | null): DataLoader => ({
   length: Math.ceil(s.n / bs),

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/index.ts';
 import type { LossFn } from './grad-step.ts';
-import type { Batch, Callback } from './learner.ts';
+import type { Batch } from './data-loader.ts';
+import type { Callback } from './learner.ts';
 import { crossEntropy } from './learner.ts';
 import { partners, smoothTargets, softCrossEntropy } from './soft-loss.ts';
 

@@ -16,11 +16,9 @@ export const trainRunInDir = (
     store: nodeStore(io.out, config.ensemble),
     startPool: async (c) => {
       io.bar?.(`\rstarting ${c.workers} worker threads (each loads the model)…`);
-      const pool = await GradientPool.start(
-        c.model,
-        c.workers,
-        c.backend === 'cpu' ? 'cpu' : 'wasm',
-      );
+      const pool = await GradientPool.start(c.model, c.workers, {
+        backend: c.backend === 'cpu' ? 'cpu' : 'wasm',
+      });
       io.bar?.('\r\x1b[K');
       return pool;
     },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DataLoader } from './learner.ts';
+import type { DataLoader } from './data-loader.ts';
 import type { Predictions } from './tta.ts';
 import { predict } from './tta.ts';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DataLoader } from './learner.ts';
+import type { DataLoader } from './data-loader.ts';
 
 export interface Predictions {
   /** Logits, n × 10, row-major. */

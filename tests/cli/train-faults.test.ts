@@ -73,6 +73,12 @@ describe('class 1: every accepted setting trains', () => {
       '1 train',
       '1 eval',
     ]);
+    // every core a worker: each worker's share of the 1024 in one piece (on one core, two of 512)
+    expect(oneStepRun.stdout.split('\n')[0]).toContain(
+      availableParallelism() > 1
+        ? '· wasm · BatchNorm over the whole batch'
+        : '· wasm · BatchNorm per micro-batch of 512',
+    );
     const metrics = readFileSync(join(finished, 'metrics.csv'), 'utf8').trim().split('\r\n');
     expect(metrics.slice(1).map((l) => l.split(',').slice(1, 3).join(' '))).toEqual([
       '1 train',

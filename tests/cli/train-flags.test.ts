@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args.ts';
 import { savedConfig } from '../../src/cli/run-dir.ts';
 import { configFrom, trainFlags, trainUsage } from '../../src/cli/train-flags.ts';
+import { wholeBatchNorm } from '../../src/core/backends.ts';
 import { TRAIN_SETTINGS } from '../../src/settings/train.ts';
 import { NO_ADDITIONS } from '../../src/training/additions.ts';
 import { DEFAULT_CONFIG } from '../../src/training/config.ts';
@@ -31,7 +32,8 @@ describe('gradsheet train: flags from the settings table', () => {
       hyper: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
       backend: 'wasm',
       workers: availableParallelism(),
-      microBatch: 256,
+      // each worker's share of the batch of 1024, at most 512 rows
+      microBatch: Math.min(Math.ceil(1024 / availableParallelism()), 512),
       rule: null,
       schedFormula: null,
       schedEvery: 'batch',
@@ -89,6 +91,28 @@ describe('gradsheet train: flags from the settings table', () => {
       workers: 1,
       microBatch: 512,
     });
+  });
+
+  it("the micro-batch defaults to a worker's share of the batch, so BatchNorm sees all of it", () => {
+    const micro = (...f: string[]): unknown => configFrom(flags(...f)).microBatch;
+    expect(micro('workers', '2')).toBe(512);
+    expect(micro('workers', '2', 'bs', '600')).toBe(300);
+    expect(micro('workers', '2', 'bs', '601')).toBe(301);
+    // beyond what a thread's wasm heap holds at once: pieces of 512, each normalised alone
+    expect(micro('workers', '2', 'bs', '2048')).toBe(512);
+    expect(micro('workers', '1')).toBe(512);
+    expect(micro('workers', '1', 'bs', '100')).toBe(100);
+    expect(micro('workers', '2', 'micro-batch', '128')).toBe(128);
+  });
+
+  it('BatchNorm sees the whole batch when each share goes through in one piece', () => {
+    expect(wholeBatchNorm(1024, 2, 512)).toBe(true);
+    expect(wholeBatchNorm(608, 2, 512)).toBe(true);
+    expect(wholeBatchNorm(1024, 2, 256)).toBe(false);
+    expect(wholeBatchNorm(1024, 1, 512)).toBe(false);
+    expect(wholeBatchNorm(1024, 3, 342)).toBe(true);
+    expect(wholeBatchNorm(1024, 3, 341)).toBe(false);
+    expect(wholeBatchNorm(64, 1, 64)).toBe(true);
   });
 
   it('--help lists every CLI setting of the table, with its default', () => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { BatchNorm } from '../../src/training/models/batch-norm.ts';
+import { BatchNorm, batchNormTraining } from '../../src/training/models/batch-norm.ts';
+import type { ChannelSync } from '../../src/training/models/channel-sync.ts';
 import { mulberry32 } from '../../src/core/index.ts';
 
 /** PyTorch's BatchNorm2d/1d running statistics after one training forward (bench/torch_reference.py). */
@@ -117,5 +118,65 @@ describe('BatchNorm (one fused op) against tfjs’s BatchNormalization', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose(x);
     model.dispose();
+  });
+
+  it('with a sync, normalises and differentiates a shard as part of the whole batch', async () => {
+    await initNodeBackend('wasm');
+    // two replicas holding the same shard: the batch is the shard twice
+    const twice: ChannelSync = { allReduce: (local) => local.map((v) => 2 * v) };
+    const shape = [6, 3, 3, 4];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const x = tf.tensor(data(size, 1, 3), shape);
+    const w = tf.tensor(data(size, 2), shape);
+    const gamma = tf.tensor1d(data(4, 3, 1));
+    const beta = tf.tensor1d(data(4, 4));
+    const loss = (
+      xs: tf.Tensor,
+      ws: tf.Tensor,
+      g: tf.Tensor,
+      b: tf.Tensor,
+      sync: ChannelSync | null,
+    ) => {
+      const { y, stats } = batchNormTraining(xs, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, sync);
+      tf.dispose([stats.mean, stats.variance]);
+      return tf.sum<tf.Scalar>(tf.mul(y, ws));
+    };
+    const grads = (sync: ChannelSync | null, xs: tf.Tensor, ws: tf.Tensor) =>
+      tf
+        .grads((a, g, b) => loss(a, ws, g, b, sync))([xs, gamma, beta])
+        .map((t) => {
+          const v = Array.from(t.dataSync());
+          t.dispose();
+          return v;
+        });
+    const before = tf.memory().numTensors;
+    const [dx, dGamma, dBeta] = grads(twice, x, w);
+    expect(tf.memory().numTensors).toBe(before);
+    const xx = tf.concat([x, x]);
+    const ww = tf.concat([w, w]);
+    const [dxx, dGammaAll, dBetaAll] = grads(null, xx, ww);
+    // ∂x: the first copy's rows of the whole batch's; ∂γ, ∂β: this shard's half of the batch's
+    close(dx ?? [], (dxx ?? []).slice(0, size), 1e-5);
+    close(
+      (dGamma ?? []).map((v) => 2 * v),
+      dGammaAll ?? [],
+      1e-5,
+    );
+    close(
+      (dBeta ?? []).map((v) => 2 * v),
+      dBetaAll ?? [],
+      1e-5,
+    );
+    const synced = batchNormTraining(x, gamma, beta, 1e-5, twice);
+    const whole = batchNormTraining(xx, gamma, beta, 1e-5);
+    expect(synced.stats.rows).toBe(2 * 6 * 3 * 3);
+    close(
+      Array.from(synced.stats.variance.dataSync()),
+      Array.from(whole.stats.variance.dataSync()),
+      1e-6,
+    );
+    close(Array.from(synced.y.dataSync()), Array.from(whole.y.dataSync()).slice(0, size), 1e-6);
+    tf.dispose([x, w, xx, ww, gamma, beta, synced.y, whole.y]);
+    tf.dispose([synced.stats.mean, synced.stats.variance, whole.stats.mean, whole.stats.variance]);
   });
 });

@@ -5,7 +5,8 @@ import { lrFind } from '../../src/training/callbacks/lr-finder.ts';
 import { metricsCallback } from '../../src/training/callbacks/metrics.ts';
 import { recorderCallback } from '../../src/training/callbacks/recorder.ts';
 import { oneCycleScheduler } from '../../src/training/callbacks/schedulers.ts';
-import type { Batch, Callback, DataLoader, HookName } from '../../src/training/learner.ts';
+import type { Batch, DataLoader } from '../../src/training/data-loader.ts';
+import type { Callback, HookName } from '../../src/training/learner.ts';
 import {
   CancelBatchError,
   CancelEpochError,

@@ -1,4 +1,5 @@
-import type { Batch, Callback, Learner } from '../learner.ts';
+import type { Batch } from '../data-loader.ts';
+import type { Callback, Learner } from '../learner.ts';
 
 /**
  * miniai's BatchTransformCB: replace the batch with `tfm(batch)` in training and/or

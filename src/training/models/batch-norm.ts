@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { channelSum } from '../kernels/channel-sum.ts';
 import { affine } from './channel-ops.ts';
+import type { ChannelSync } from './channel-sync.ts';
+import { reduceChannels } from './channel-sync.ts';
 
 export interface BatchStats {
   readonly mean: tf.Tensor1D;
   readonly variance: tf.Tensor1D;
+  /** The rows they are over: every replica's with `sync`. */
+  readonly rows: number;
 }
 
 /**
@@ -17,24 +21,33 @@ export interface BatchStats {
  * The composite that tfjs records (moments, then `FusedBatchNorm`) costs about 20 passes over
  * the activation backwards; this is 5 forwards and 6 backwards. Also returns the batch's μ and
  * σ² for the moving averages (kept: the caller disposes them).
+ *
+ * With `sync`, x is one replica's shard of a batch: the four sums (Σx, Σ(x−μ)², Σdy, Σdy·(x−μ))
+ * are added over every replica before use, and n is the batch's rows, so each shard is
+ * normalised, and differentiated, as part of the whole batch. ∂γ and ∂β stay this shard's
+ * share (the replicas' gradients are summed afterwards).
  */
 export const batchNormTraining = (
   x: tf.Tensor,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   epsilon: number,
+  sync: ChannelSync | null = null,
 ): { readonly y: tf.Tensor; readonly stats: BatchStats } => {
-  const n = x.size / (x.shape.at(-1) ?? 1);
+  let n = x.size / (x.shape.at(-1) ?? 1);
   // the op can return one tensor only; the statistics leave through this
   const kept: { stats: BatchStats | null } = { stats: null };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const mean = tf.div<tf.Tensor1D>(channelSum(xIn), n);
+    const first = reduceChannels(sync, [channelSum(xIn)] as const, n);
+    n = first.rows;
+    const mean = tf.div<tf.Tensor1D>(first.sums[0], n);
     const centred = affine(xIn, tf.onesLike(mean), tf.neg(mean));
-    const variance = tf.div<tf.Tensor1D>(channelSum(tf.square(centred)), n);
+    const squares = reduceChannels(sync, [channelSum(tf.square(centred))] as const, n);
+    const variance = tf.div<tf.Tensor1D>(squares.sums[0], n);
     const inv = tf.rsqrt(tf.add<tf.Tensor1D>(variance, epsilon));
     const y = affine(centred, tf.mul<tf.Tensor1D>(g, inv), b);
-    kept.stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    kept.stats = { mean: tf.keep(mean), variance: tf.keep(variance), rows: n };
     save([centred, inv, g]);
     return {
       value: y,
@@ -45,9 +58,14 @@ export const batchNormTraining = (
         const dBeta = channelSum(dy);
         const dyc = channelSum(tf.mul(dy, c));
         const dGamma = tf.mul<tf.Tensor1D>(dyc, s);
+        // the whole batch's ∂β and ∂γ·√(σ²+ε) shape ∂x; this shard's are its share of ∂γ, ∂β
+        const [allBeta, allDyc] = reduceChannels(sync, [dBeta, dyc] as const, n).sums;
         const a = tf.mul<tf.Tensor1D>(gs, s);
-        const fromDy = affine(dy, a, tf.mul<tf.Tensor1D>(tf.mul(a, dBeta), -1 / n));
-        const fromX = affine(c, tf.mul<tf.Tensor1D>(tf.mul(a, tf.mul(s, dGamma)), -1 / n));
+        const fromDy = affine(dy, a, tf.mul<tf.Tensor1D>(tf.mul(a, allBeta), -1 / n));
+        const fromX = affine(
+          c,
+          tf.mul<tf.Tensor1D>(tf.mul(a, tf.mul(s, tf.mul(allDyc, s))), -1 / n),
+        );
         return [tf.add(fromDy, fromX), dGamma, dBeta];
       },
     };
@@ -77,6 +95,8 @@ export class BatchNorm extends tf.layers.Layer {
   static readonly className = 'BatchNorm';
   readonly momentum: number;
   readonly epsilon: number;
+  /** Set in a gradient worker: training adds the channel sums over every worker's shard. */
+  sync: ChannelSync | null = null;
   #gamma: tf.LayerVariable | null = null;
   #beta: tf.LayerVariable | null = null;
   #movingMean: tf.LayerVariable | null = null;
@@ -122,10 +142,10 @@ export class BatchNorm extends tf.layers.Layer {
         const shift = tf.sub(b, tf.mul(movingMean.read(), scale));
         return affine(x, scale as tf.Tensor1D, shift as tf.Tensor1D);
       }
-      const { y, stats } = batchNormTraining(x, g, b, this.epsilon);
+      const { y, stats } = batchNormTraining(x, g, b, this.epsilon, this.sync);
       // PyTorch keeps the unbiased variance, n/(n−1)·σ², as its running estimate (normalising
       // with the biased one): 0.4% more at BatchNorm1d over a micro-batch of 256
-      const n = x.size / (x.shape.at(-1) ?? 1);
+      const n = stats.rows;
       const unbiased = tf.mul(stats.variance, n > 1 ? n / (n - 1) : 1);
       for (const [moving, value] of [
         [movingMean, stats.mean],

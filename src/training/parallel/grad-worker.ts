@@ -5,13 +5,23 @@ import { crossEntropy } from '../learner.ts';
 import type { ModelName } from '../models/zoo.ts';
 import { trainableVariables } from '../models/variables.ts';
 import { buildModel } from '../models/zoo.ts';
+import { BatchNorm } from '../models/batch-norm.ts';
 import { initNodeBackend } from '../node-backend.ts';
 import type { InitMessage, StepMessage, StepResult } from './protocol.ts';
+import { SharedSums } from './shared-sums.ts';
 
 /** A model replica that turns a shard of a batch into gradients (one per worker thread). */
 let model: tf.LayersModel | null = null;
+let sums: SharedSums | null = null;
+
+/** The replica's BatchNorm layers add their sums over the step's workers (or not: null). */
+const syncBatchNorm = (net: tf.LayersModel, sync: SharedSums | null): void => {
+  for (const layer of net.layers) if (layer instanceof BatchNorm) layer.sync = sync;
+};
 
 const step = async (m: StepMessage, net: tf.LayersModel): Promise<StepResult> => {
+  if (m.syncParties !== null) sums?.begin(m.syncParties);
+  syncBatchNorm(net, m.syncParties === null ? null : sums);
   const weights = net.weights.map((w, i) =>
     tf.tensor(m.weights[i] ?? new Float32Array(), w.shape as number[]),
   );
@@ -43,6 +53,7 @@ parentPort?.on('message', (m: InitMessage | StepMessage) => {
       if (m.kind === 'init') {
         await initNodeBackend(m.backend);
         model = buildModel(m.model as ModelName).model;
+        sums = new SharedSums(m.sums, m.rank, m.workers);
         parentPort?.postMessage({ kind: 'ready' });
         return;
       }

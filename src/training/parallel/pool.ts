@@ -1,13 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../learner.ts';
-import type { ErrorResult, StepResult } from './protocol.ts';
-
-export interface ParallelStep {
-  readonly loss: number;
-  readonly grads: Record<string, tf.Tensor>;
-  readonly preds: tf.Tensor;
-}
+import { wholeBatchNorm } from '../../core/backends.ts';
+import type { Batch } from '../data-loader.ts';
+import type { ParallelStep, ShardedGradients } from './sharded-gradients.ts';
+import type { ErrorResult, StepMessage, StepResult } from './protocol.ts';
+import { abortSharedSums, resetSharedSums, sharedSumsBuffer } from './shared-sums.ts';
 
 /** sum += k·part, as a plain loop (a closure per element cost 40 ms a step on 1.2 M weights). */
 const addInto = (sum: Float32Array, part: Float32Array | undefined, k: number): void => {
@@ -30,37 +27,58 @@ const reply = <T>(w: Worker): Promise<T> =>
     w.once('error', fail);
   });
 
+export interface PoolOptions {
+  readonly backend?: 'wasm' | 'cpu';
+  /** Add BatchNorm's sums over the workers when each shard fits one micro-batch (default). */
+  readonly syncBatchNorm?: boolean;
+}
+
 /**
  * Data parallelism over worker threads, so training uses every core (tfjs wasm runs one
  * thread in Node). Each worker holds a replica; a batch is split into one shard per worker;
  * their gradients are summed (each shard's loss is scaled by its share of the batch, so the sum
- * is the full batch's mean gradient). BatchNorm normalises per shard; its moving statistics are
+ * is the full batch's mean gradient).
+ *
+ * BatchNorm: when every shard goes through its replica in one piece (micro-batch ≥ shard), the
+ * workers add their channel sums in each BatchNorm, forward and backward (`shared-sums.ts`),
+ * so the whole batch is normalised as one, as on one device: same loss, gradients and moving
+ * statistics. Otherwise each micro-batch is normalised alone, and the moving statistics are
  * averaged over the workers.
  */
-export class GradientPool {
+export class GradientPool implements ShardedGradients {
   readonly #workers: Worker[];
+  readonly #sums: SharedArrayBuffer;
+  readonly #sync: boolean;
 
-  private constructor(workers: Worker[]) {
+  private constructor(workers: Worker[], sums: SharedArrayBuffer, sync: boolean) {
     this.#workers = workers;
+    this.#sums = sums;
+    this.#sync = sync;
+    // a worker that dies leaves no one waiting for it in a BatchNorm exchange
+    for (const w of workers)
+      w.on('error', () => {
+        abortSharedSums(sums);
+      });
   }
 
   static async start(
     model: string,
     size: number,
-    backend: 'wasm' | 'cpu' = 'wasm',
+    { backend = 'wasm', syncBatchNorm = true }: PoolOptions = {},
   ): Promise<GradientPool> {
+    const sums = sharedSumsBuffer(size);
     const workers = Array.from(
       { length: size },
       () => new Worker(new URL('./boot.mjs', import.meta.url)),
     );
     await Promise.all(
-      workers.map((w) => {
+      workers.map((w, rank) => {
         const ready = reply<{ kind: 'ready' }>(w);
-        w.postMessage({ kind: 'init', model, backend });
+        w.postMessage({ kind: 'init', model, backend, sums, rank, workers: size });
         return ready;
       }),
     );
-    return new GradientPool(workers);
+    return new GradientPool(workers, sums, syncBatchNorm);
   }
 
   get size(): number {
@@ -68,7 +86,7 @@ export class GradientPool {
   }
 
   /** One batch's loss, summed gradients and predictions; the model's BN statistics are updated. */
-  async step(model: tf.LayersModel, batch: Batch, microBatch = 256): Promise<ParallelStep> {
+  async step(model: tf.LayersModel, batch: Batch, microBatch: number): Promise<ParallelStep> {
     const n = batch.y.shape[0];
     const weights = await Promise.all(
       model.weights.map(async (w) => new Float32Array(await w.read().data())),
@@ -79,20 +97,30 @@ export class GradientPool {
     const shards = this.#workers
       .map((_, k) => [k * per, Math.min(n, (k + 1) * per)] as const)
       .filter(([a, b]) => b > a);
+    const syncParties =
+      this.#sync && shards.length > 1 && wholeBatchNorm(n, this.#workers.length, microBatch)
+        ? shards.length
+        : null;
+    resetSharedSums(this.#sums);
     const results = await Promise.all(
       shards.map(([a, b], k) => {
         const w = this.#workers[k];
         if (!w) throw new Error('no worker');
         const r = reply<StepResult>(w);
-        w.postMessage({
+        const message: StepMessage = {
           kind: 'step',
           weights,
-          x: x.slice(a * 784, b * 784),
+          x: Float32Array.from(x.subarray(a * 784, b * 784)),
           y: Int32Array.from(y.slice(a, b)),
           share: (b - a) / n,
           microBatch,
+          syncParties,
+        };
+        w.postMessage(message);
+        return r.catch((err: unknown) => {
+          abortSharedSums(this.#sums);
+          throw err;
         });
-        return r;
       }),
     );
     const trainable = new Set(model.trainableWeights.map((w) => w.name));

@@ -3,6 +3,10 @@ export interface InitMessage {
   readonly kind: 'init';
   readonly model: string;
   readonly backend: 'wasm' | 'cpu';
+  /** The pool's buffer for BatchNorm's channel sums (`shared-sums.ts`), this worker's rank in it. */
+  readonly sums: SharedArrayBuffer;
+  readonly rank: number;
+  readonly workers: number;
 }
 
 export interface StepMessage {
@@ -15,6 +19,11 @@ export interface StepMessage {
   readonly share: number;
   /** Largest piece pushed through the model at once (the wasm heap's limit). */
   readonly microBatch: number;
+  /**
+   * Workers whose BatchNorm sums are added (every shard of the step, each in one piece), so
+   * BatchNorm sees the whole batch; null: BatchNorm normalises each micro-batch alone.
+   */
+  readonly syncParties: number | null;
 }
 
 export interface StepResult {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCheckpointState } from '../../../src/training/checkpoint.ts';
 import { emaCallback, WeightEma } from '../../../src/training/ema.ts';
 import { DataFileError } from '../../../src/training/idx.ts';
-import type { Batch, DataLoader } from '../../../src/training/learner.ts';
+import type { Batch, DataLoader } from '../../../src/training/data-loader.ts';
 import { Learner } from '../../../src/training/learner.ts';
 import { initNodeBackend } from '../../../src/training/node-backend.ts';
 
