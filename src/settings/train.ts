@@ -442,12 +442,6 @@ export const buildConfig = (
   };
   if (on('mixup') && on('cutmix'))
     errors.cutmix = `${subject(setting('cutmix'))}: choose mixup or CutMix, not both`;
-  if (
-    (on('labelSmoothing') || on('mixup') || on('cutmix')) &&
-    on('workers') &&
-    values.workers !== 1
-  )
-    errors.workers = `${subject(setting('workers'))}: label smoothing, mixup and CutMix train on one thread for now: use --workers 1`;
   if (Object.keys(errors).length) return { config: null, errors };
   return { config: { ...(values as unknown as TrainConfig), hyper: hyperValues }, errors };
 };

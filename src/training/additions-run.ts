@@ -6,11 +6,11 @@ import type { CheckpointState } from './checkpoint.ts';
 import type { EmaState } from './ema.ts';
 import { emaCallback, WeightEma } from './ema.ts';
 import { DataFileError } from './idx.ts';
-import type { LossFn } from './grad-step.ts';
+import type { LossFn, TargetsFn } from './grad-step.ts';
 import type { DataLoader } from './data-loader.ts';
 import type { Callback } from './learner.ts';
 import type { MixState } from './mix.ts';
-import { additionsLoss, mixCallback } from './mix.ts';
+import { additionsLoss, additionsTargets, mixCallback } from './mix.ts';
 import type { Predictions } from './tta.ts';
 import { predictViews } from './tta-views.ts';
 
@@ -18,6 +18,8 @@ import { predictViews } from './tta-views.ts';
 export interface AdditionsHook {
   /** The training loss (undefined: the learner's plain cross-entropy). */
   readonly lossFn: LossFn | undefined;
+  /** Its targets as rows of class weights, for the gradient workers (with `lossFn`). */
+  readonly targetsFn: TargetsFn | undefined;
   readonly callbacks: readonly Callback[];
   /** Fields the checkpoint keeps besides the fit's own: the EMA state. */
   checkpoint(): Promise<{ ema?: EmaState }>;
@@ -38,19 +40,16 @@ export const additionsHook = (
   model: tf.LayersModel,
   seed: number,
   saved: CheckpointState | null,
-  workers: number,
 ): AdditionsHook => {
-  if (workers > 1 && changesLoss(a))
-    throw new RangeError(
-      'label smoothing, mixup and cutmix train on this thread only: use --workers 1 with them',
-    );
   const callbacks: Callback[] = [];
   let lossFn: LossFn | undefined;
+  let targetsFn: TargetsFn | undefined;
   if (changesLoss(a)) {
     const state: MixState = { training: false, lam: null };
     const kind = a.cutmix > 0 ? 'cutmix' : 'mixup';
     callbacks.push(mixCallback(kind, a.cutmix || a.mixup, state, mixRng(seed)));
     lossFn = additionsLoss(a.labelSmoothing, state);
+    targetsFn = additionsTargets(a.labelSmoothing, state);
   }
   const ema = a.ema > 0 ? new WeightEma(a.ema, model) : null;
   if (ema) {
@@ -63,6 +62,7 @@ export const additionsHook = (
   }
   return {
     lossFn,
+    targetsFn,
     callbacks,
     checkpoint: async () => (ema ? { ema: await ema.state() } : {}),
     finish() {

@@ -2,6 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 
 export type LossFn = (preds: tf.Tensor, y: tf.Tensor1D) => tf.Scalar;
 
+/**
+ * A batch's training targets as rows of class weights (label smoothing, mixup, CutMix), n ×
+ * classes, for the gradient workers; null: the plain labels.
+ */
+export type TargetsFn = (y: tf.Tensor1D, microBatch: number) => tf.Tensor2D | null;
+
 export interface GradStep {
   /** The batch's loss (times `scale`). */
   readonly loss: tf.Scalar;
@@ -17,12 +23,16 @@ export interface GradStep {
  * `scale`), so the sum is the batch's mean-loss gradient. Used by the learner and by each
  * gradient worker. The caller owns (and disposes) everything returned.
  */
-export const microBatchGradients = (
+/** Rows [start, start + size) of labels (1-D) or targets (2-D). */
+const rowsOf = <Y extends tf.Tensor>(y: Y, start: number, size: number): Y =>
+  tf.slice(y, [start, ...y.shape.slice(1).map(() => 0)], [size, ...y.shape.slice(1).map(() => -1)]);
+
+export const microBatchGradients = <Y extends tf.Tensor>(
   model: tf.LayersModel,
   vars: tf.Variable[],
   x: tf.Tensor4D,
-  y: tf.Tensor1D,
-  lossFn: LossFn,
+  y: Y,
+  lossFn: (preds: tf.Tensor, y: Y) => tf.Scalar,
   microBatch: number,
   scale = 1,
 ): GradStep => {
@@ -33,7 +43,7 @@ export const microBatchGradients = (
   for (let start = 0; start < n; start += microBatch) {
     const size = Math.min(microBatch, n - start);
     const xs = size === n ? x : x.slice([start, 0, 0, 0], [size, -1, -1, -1]);
-    const ys = size === n ? y : y.slice([start], [size]);
+    const ys = size === n ? y : rowsOf(y, start, size);
     const kept: { preds: tf.Tensor | null } = { preds: null };
     const { value, grads } = tf.variableGrads(() => {
       const out = model.apply(xs, { training: true }) as tf.Tensor;

@@ -6,7 +6,7 @@ import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
 import type { OptimizerEntry } from './config.ts';
 import type { Batch, DataLoader, DataLoaders } from './data-loader.ts';
 import type { ShardedGradients } from './parallel/sharded-gradients.ts';
-import type { LossFn } from './grad-step.ts';
+import type { LossFn, TargetsFn } from './grad-step.ts';
 import { microBatchGradients } from './grad-step.ts';
 import { trainableVariables } from './models/variables.ts';
 
@@ -72,6 +72,8 @@ export interface LearnerOptions {
   readonly model: tf.LayersModel;
   readonly dls: DataLoaders;
   readonly lossFn?: LossFn;
+  /** The training targets the pool's workers train against, for a `lossFn` that has them. */
+  readonly targetsFn?: TargetsFn;
   readonly lr?: number;
   readonly cbs?: readonly Callback[];
   readonly opt?: OptimizerName;
@@ -101,6 +103,7 @@ export class Learner {
   readonly model: tf.LayersModel;
   readonly dls: DataLoaders;
   readonly lossFn: LossFn;
+  readonly targetsFn: TargetsFn | null;
   readonly optName: OptimizerName;
   readonly customRule: OptimizerEntry | null;
   readonly hyper: Partial<Hyper>;
@@ -127,6 +130,7 @@ export class Learner {
     this.model = o.model;
     this.dls = o.dls;
     this.lossFn = o.lossFn ?? crossEntropy;
+    this.targetsFn = o.targetsFn ?? null;
     this.lr = o.lr ?? 0.1;
     this.cbs = [...(o.cbs ?? [])];
     this.optName = o.opt ?? 'sgd';
@@ -265,7 +269,13 @@ export class Learner {
   }
 
   async #poolGradients(pool: ShardedGradients, batch: Batch): Promise<Record<string, tf.Tensor>> {
-    const r = await pool.step(this.model, batch, this.microBatch);
+    const targets = this.targetsFn?.(batch.y, this.microBatch) ?? null;
+    let r: Awaited<ReturnType<ShardedGradients['step']>>;
+    try {
+      r = await pool.step(this.model, batch, this.microBatch, targets);
+    } finally {
+      targets?.dispose();
+    }
     this.preds = r.preds;
     this.loss = tf.scalar(r.loss);
     const byVar: Record<string, tf.Tensor> = {};

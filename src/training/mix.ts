@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/index.ts';
-import type { LossFn } from './grad-step.ts';
+import type { LossFn, TargetsFn } from './grad-step.ts';
 import type { Batch } from './data-loader.ts';
 import type { Callback } from './learner.ts';
 import { crossEntropy } from './learner.ts';
+import { CLASSES } from './fashion-mnist.ts';
 import { partners, smoothTargets, softCrossEntropy } from './soft-loss.ts';
 
 /** Gamma(a, 1) by Marsaglia and Tsang (a < 1 through Gamma(a + 1)·U^(1/a)). */
@@ -112,6 +113,24 @@ export const mixCallback = (
     old.x.dispose();
   },
 });
+
+/**
+ * The training targets of `additionsLoss` for a whole batch, as rows of class weights: what the
+ * gradient workers train against (each its shard's rows). The partners are those the mixing
+ * callback paired the images with (pairs inside each block of `microBatch`). Validation: null.
+ */
+export const additionsTargets =
+  (eps: number, state: MixState): TargetsFn =>
+  (y, microBatch) => {
+    if (!state.training) return null;
+    const lam = state.lam;
+    return tf.tidy(() => {
+      const own = smoothTargets(y, CLASSES.length, eps);
+      if (lam === null) return own;
+      const other = tf.gather(own, partners(y.shape[0], microBatch));
+      return tf.add<tf.Tensor2D>(tf.mul(own, lam), tf.mul(other, 1 - lam));
+    });
+  };
 
 /**
  * The training loss with the additions: label-smoothed (ε) cross-entropy, against

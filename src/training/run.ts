@@ -110,7 +110,7 @@ export const trainRun = async (
         `the checkpoint's optimizer state has ${saved.optimizer.slots.length} parameters, ${config.model} has ${built.model.trainableWeights.length} (a checkpoint of another model?)`,
       );
     if (saved) await store.restoreWeights(built.model, k);
-    const hook = additionsHook(adds, built.model, seed, saved, config.workers);
+    const hook = additionsHook(adds, built.model, seed, saved);
     const metrics = metricsCallback();
     const recorder = recorderCallback();
     metrics.logs.push(...(saved?.logs ?? []));
@@ -166,6 +166,7 @@ export const trainRun = async (
       dls,
       ...hypers.options,
       ...(hook.lossFn ? { lossFn: hook.lossFn } : {}),
+      ...(hook.targetsFn ? { targetsFn: hook.targetsFn } : {}),
       microBatch: config.microBatch,
       cbs,
       pool,

@@ -63,9 +63,10 @@ describe('gradsheet train: flags from the settings table', () => {
     expect(refused(flags('mixup', '0.4', 'cutmix', '1', 'workers', '1'))).toBe(
       '--cutmix: choose mixup or CutMix, not both',
     );
-    expect(refused(flags('label-smoothing', '0.1', 'workers', '2'))).toBe(
-      '--workers: label smoothing, mixup and CutMix train on one thread for now: use --workers 1',
-    );
+    // the workers train against the soft targets too (tests/training/sync-batch-norm.test.ts)
+    expect(
+      configFrom(flags('label-smoothing', '0.1', 'mixup', '0.4', 'workers', '2')),
+    ).toMatchObject({ labelSmoothing: 0.1, mixup: 0.4, workers: 2 });
   });
 
   it('--beta1 --beta2 --eps --wd set the optimizer’s hyperparameters, checked as the Train tab checks them', () => {

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalise, SIDE } from '../../src/training/fashion-mnist.ts';
 import { microBatchGradients } from '../../src/training/grad-step.ts';
 import { crossEntropy } from '../../src/training/learner.ts';
+import type { MixState } from '../../src/training/mix.ts';
+import { additionsLoss, additionsTargets } from '../../src/training/mix.ts';
 import { BatchNorm } from '../../src/training/models/batch-norm.ts';
 import { initWeights } from '../../src/training/models/init.ts';
 import { trainableVariables } from '../../src/training/models/variables.ts';
@@ -47,6 +49,11 @@ afterAll(async () => {
   model.dispose();
 });
 
+/** Two workers whose BatchNorm sums are added, started once for the tests that need them. */
+let synced: Promise<GradientPool> | null = null;
+const syncedPool = (): Promise<GradientPool> =>
+  (synced ??= GradientPool.start('resnet-small', 2).then((p) => (pools.push(p), p)));
+
 const read = (t: tf.Tensor): Float32Array => Float32Array.from(t.dataSync());
 
 const moving = (): Map<string, Float32Array> =>
@@ -54,18 +61,24 @@ const moving = (): Map<string, Float32Array> =>
     model.weights.filter((w) => w.name.includes('moving_')).map((w) => [w.name, read(w.read())]),
   );
 
-/** One step from the same start weights, on this thread or over a pool. */
-const step = async (pool: GradientPool | null): Promise<StepValues> => {
+/** Label smoothing 0.1 and a mixup draw of λ = 0.7: the additions' loss, and its targets. */
+const mixed: MixState = { training: true, lam: 0.7 };
+const SOFT = { loss: additionsLoss(0.1, mixed), targets: additionsTargets(0.1, mixed) };
+
+/** One step from the same start weights, on this thread or over a pool; plain or `SOFT` loss. */
+const step = async (pool: GradientPool | null, soft = false): Promise<StepValues> => {
   model.setWeights(start);
   const names = model.trainableWeights.map((w) => w.name);
   if (pool) {
-    const r = await pool.step(model, { x, y }, ROWS);
+    const targets = soft ? SOFT.targets(y, ROWS) : null;
+    const r = await pool.step(model, { x, y }, ROWS, targets);
+    targets?.dispose();
     const grads = new Map(names.map((n) => [n, read(r.grads[n] ?? tf.scalar(NaN))]));
     tf.dispose([r.preds, ...Object.values(r.grads)]);
     return { loss: r.loss, grads, moving: moving() };
   }
   const vars = trainableVariables(model);
-  const r = microBatchGradients(model, vars, x, y, crossEntropy, ROWS);
+  const r = microBatchGradients(model, vars, x, y, soft ? SOFT.loss : crossEntropy, ROWS);
   const grads = new Map(
     names.map((n, i) => [n, read(r.grads[vars[i]?.name ?? ''] ?? tf.scalar(NaN))]),
   );
@@ -113,14 +126,23 @@ describe('BatchNorm over the whole batch across gradient workers', () => {
   // the sums: 1.2e-3, 0.84 and 5e-2
   it('two workers with synced sums take the step of one thread on the whole batch', async () => {
     expect(model.trainableWeights.filter((w) => beforeBatchNorm(w.name))).toHaveLength(10);
-    const pool = await GradientPool.start('resnet-small', 2);
-    pools.push(pool);
+    const pool = await syncedPool();
     const one = await step(null);
     const synced = await step(pool);
     const d = worst(synced, one);
     expect(d.loss).toBeLessThan(1e-5);
     expect(d.grads).toBeLessThan(1e-5);
     expect(d.moving).toBeLessThan(1e-5);
+  }, 120_000);
+
+  it('with label smoothing and mixup the workers train against the same soft targets', async () => {
+    const pool = await syncedPool();
+    const one = await step(null, true);
+    const d = worst(await step(pool, true), one);
+    expect(d.loss).toBeLessThan(1e-5);
+    expect(d.grads).toBeLessThan(1e-5);
+    // and they are other gradients than the plain loss's
+    expect(worst(await step(null), one).grads).toBeGreaterThan(1e-2);
   }, 120_000);
 
   it('without the sums each shard is normalised alone, and the step differs', async () => {

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { microBatchGradients } from '../grad-step.ts';
 import { crossEntropy } from '../learner.ts';
+import { softCrossEntropy } from '../soft-loss.ts';
 import type { ModelName } from '../models/zoo.ts';
 import { trainableVariables } from '../models/variables.ts';
 import { buildModel } from '../models/zoo.ts';
@@ -30,8 +31,12 @@ const step = async (m: StepMessage, net: tf.LayersModel): Promise<StepResult> =>
   const n = m.y.length;
   const vars = trainableVariables(net);
   const x = tf.tensor4d(m.x, [n, 28, 28, 1]);
-  const y = tf.tensor1d(m.y, 'int32');
-  const r = microBatchGradients(net, vars, x, y, crossEntropy, m.microBatch, m.share);
+  const y = m.targets
+    ? tf.tensor2d(m.targets, [n, m.targets.length / n])
+    : tf.tensor1d(m.y, 'int32');
+  const r = m.targets
+    ? microBatchGradients(net, vars, x, y, softCrossEntropy, m.microBatch, m.share)
+    : microBatchGradients(net, vars, x, y as tf.Tensor1D, crossEntropy, m.microBatch, m.share);
   const result: StepResult = {
     kind: 'result',
     loss: (await r.loss.data())[0] ?? NaN,

@@ -86,8 +86,15 @@ export class GradientPool implements ShardedGradients {
   }
 
   /** One batch's loss, summed gradients and predictions; the model's BN statistics are updated. */
-  async step(model: tf.LayersModel, batch: Batch, microBatch: number): Promise<ParallelStep> {
+  async step(
+    model: tf.LayersModel,
+    batch: Batch,
+    microBatch: number,
+    targets: tf.Tensor2D | null = null,
+  ): Promise<ParallelStep> {
     const n = batch.y.shape[0];
+    const classes = targets?.shape[1] ?? 0;
+    const soft = targets ? await targets.data() : null;
     const weights = await Promise.all(
       model.weights.map(async (w) => new Float32Array(await w.read().data())),
     );
@@ -112,6 +119,7 @@ export class GradientPool implements ShardedGradients {
           weights,
           x: Float32Array.from(x.subarray(a * 784, b * 784)),
           y: Int32Array.from(y.slice(a, b)),
+          targets: soft ? Float32Array.from(soft.subarray(a * classes, b * classes)) : null,
           share: (b - a) / n,
           microBatch,
           syncParties,

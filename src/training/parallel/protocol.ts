@@ -15,6 +15,11 @@ export interface StepMessage {
   readonly weights: Float32Array[];
   readonly x: Float32Array;
   readonly y: Int32Array;
+  /**
+   * The shard's training targets as rows of class weights (label smoothing, mixup, CutMix),
+   * trained against with soft cross-entropy; null: the labels `y`, with plain cross-entropy.
+   */
+  readonly targets: Float32Array | null;
   /** This shard's share of the batch: its loss and gradients are scaled by it. */
   readonly share: number;
   /** Largest piece pushed through the model at once (the wasm heap's limit). */

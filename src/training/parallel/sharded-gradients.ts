@@ -13,5 +13,11 @@ export interface ParallelStep {
  * gradients, with the model's BatchNorm statistics updated as a training forward would.
  */
 export interface ShardedGradients {
-  step(model: tf.LayersModel, batch: Batch, microBatch: number): Promise<ParallelStep>;
+  /** `targets`: the batch's soft targets (n × classes), when the loss trains against them. */
+  step(
+    model: tf.LayersModel,
+    batch: Batch,
+    microBatch: number,
+    targets?: tf.Tensor2D | null,
+  ): Promise<ParallelStep>;
 }
