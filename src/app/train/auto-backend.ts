@@ -1,5 +1,5 @@
 import type { GpuProbe } from './gpu-probe.ts';
-import type { BackendChoice } from './protocol.ts';
+import type { BackendChoice } from '../../core/backends.ts';
 
 /** What the 'auto' backend setting resolved to, and why, in the page's words. */
 export interface AutoPick {
