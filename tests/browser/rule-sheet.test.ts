@@ -11,6 +11,7 @@ import {
 } from '../../src/sheet/index.ts';
 import { toCsv } from '../../src/core/index.ts';
 import { launch, openPage } from './browser.ts';
+import { runEnded, trainReady } from './train-page.ts';
 
 let browser: Browser;
 let page: Page;
@@ -130,9 +131,7 @@ describe('a sheet of your own rule, in Chromium', () => {
 
   it('the rule typed into the sheet trains a few batches of the lesson’s data in the Train tab', async () => {
     await page.goto(`${base}train.html`);
-    await page.waitForFunction(() => window.gradsheetTrain.backend() !== '', null, {
-      timeout: 60_000,
-    });
+    await trainReady(page);
     await page.selectOption('#t-model', 'cnn');
     for (const [sel, v] of Object.entries({
       '#t-subset': '512',
@@ -145,9 +144,7 @@ describe('a sheet of your own rule, in Chromium', () => {
     await page.selectOption('#t-rule-start', 'sheet:lion');
     expect(await page.inputValue('#t-rule')).toBe(EDITED);
     await page.click('#t-train');
-    await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
-      timeout: 240_000,
-    });
+    await runEnded(page);
     const run = await page.evaluate(() => window.gradsheetTrain.current());
     expect(run?.status).toBe('done');
     expect(run?.config).toMatchObject({ rule: EDITED, hyper: { beta1: 0.9, beta2: 0.99 } });

@@ -9,6 +9,7 @@ import { initNodeBackend } from '../../src/training/node-backend.ts';
 import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
 import { trainRunInDir } from '../../src/training/node-run.ts';
 import { launch, openPage } from './browser.ts';
+import { runEnded, trainReady } from './train-page.ts';
 
 let browser: Browser;
 let page: Page;
@@ -27,17 +28,9 @@ const short = async (subset: string, epochs: string): Promise<void> => {
     await page.fill(sel, v);
 };
 const runs = (): Promise<number> => page.evaluate(() => window.gradsheetTrain.runs().length);
-const ended = (): Promise<unknown> =>
-  page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
-    timeout: 240_000,
-  });
+const ended = (): Promise<unknown> => runEnded(page);
 const currentRow = () => page.locator('.runs-table tr.current');
-const ready = (): Promise<unknown> =>
-  page.waitForFunction(
-    () => 'gradsheetTrain' in window && window.gradsheetTrain.backend() !== '',
-    null,
-    { timeout: 60_000 },
-  );
+const ready = (): Promise<unknown> => trainReady(page);
 
 beforeAll(async () => {
   browser = await launch();

@@ -7,6 +7,7 @@ import {
   SCHEDULE_TEXTS,
 } from '../../src/optimizers/index.ts';
 import { launch, openPage } from './browser.ts';
+import { runEnded, trainReady } from './train-page.ts';
 
 let browser: Browser;
 let page: Page;
@@ -24,9 +25,7 @@ const at = (lines: Drawn, label: string, step: number): number =>
 beforeAll(async () => {
   browser = await launch();
   ({ page, errors } = await openPage(browser, url));
-  await page.waitForFunction(() => window.gradsheetTrain.backend() !== '', null, {
-    timeout: 60_000,
-  });
+  await trainReady(page);
 });
 afterAll(async () => {
   await browser.close();
@@ -76,9 +75,7 @@ describe('the Train tab with your own rule and schedule (Chromium)', () => {
   it('trains with them; the record holds the rule and schedule texts, the table names them', async () => {
     const before = await page.evaluate(() => window.gradsheetTrain.runs().length);
     await page.click('#t-train');
-    await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
-      timeout: 240_000,
-    });
+    await runEnded(page);
     const run = await page.evaluate(() => window.gradsheetTrain.current());
     expect(await page.evaluate(() => window.gradsheetTrain.runs().length)).toBe(before + 1);
     expect(run?.status).toBe('done');
@@ -113,20 +110,12 @@ describe('the Train tab with your own rule and schedule (Chromium)', () => {
       { timeout: 120_000 },
     );
     await page.click('#t-stop');
-    await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
-      timeout: 120_000,
-    });
+    await runEnded(page, 120_000);
     expect(await page.evaluate(() => window.gradsheetTrain.current()?.status)).toBe('stopped');
     await page.reload();
-    await page.waitForFunction(
-      () => 'gradsheetTrain' in window && window.gradsheetTrain.backend() !== '',
-      null,
-      { timeout: 60_000 },
-    );
+    await trainReady(page);
     await page.click('.runs-table tr.current .resume');
-    await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
-      timeout: 240_000,
-    });
+    await runEnded(page);
     const run = await page.evaluate(() => window.gradsheetTrain.current());
     expect(run?.status).toBe('done');
     expect(run?.config).toMatchObject({ rule: RULE_TEXTS.lion, schedEvery: 'epoch' });

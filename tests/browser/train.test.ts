@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, openPage } from './browser.ts';
+import { runEnded, trainReady } from './train-page.ts';
 
 let browser: Browser;
 let page: Page;
@@ -20,17 +21,10 @@ const pickBackend = async (value: string, expected: string) => {
 };
 const reload = async () => {
   await page.reload();
-  await page.waitForFunction(
-    () => 'gradsheetTrain' in window && window.gradsheetTrain.backend() !== '',
-    null,
-    { timeout: 60_000 },
-  );
+  await trainReady(page);
 };
 const status = () => page.evaluate(() => window.gradsheetTrain.current()?.status ?? null);
-const waitUntilNotRunning = (timeout = 240_000) =>
-  page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
-    timeout,
-  });
+const waitUntilNotRunning = (timeout = 240_000) => runEnded(page, timeout);
 /** A small, quick run: the lesson's first CNN on 512 images, batch 64. */
 const smallRun = async (epochs: number, more: Record<string, string> = {}) => {
   await page.selectOption('#t-model', 'cnn');
@@ -58,9 +52,7 @@ const downloadText = async (
 beforeAll(async () => {
   browser = await launch({ webgl: true });
   ({ page, errors } = await openPage(browser, url));
-  await page.waitForFunction(() => window.gradsheetTrain.backend() !== '', null, {
-    timeout: 60_000,
-  });
+  await trainReady(page);
 });
 afterAll(async () => {
   await browser.close();
