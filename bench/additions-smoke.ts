@@ -8,12 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { TrainAdditions } from '../src/training/additions.ts';
+import type { TrainAdditions } from '../src/training/additions/additions.ts';
 import type { ModelName } from '../src/training/models/names.ts';
-import { initNodeBackend } from '../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../src/training/node-data.ts';
-import { trainRunInDir } from '../src/training/node-run.ts';
-import { DEFAULT_CONFIG } from '../src/training/run.ts';
+import { initNodeBackend } from '../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../src/training/node/node-data.ts';
+import { trainRunInDir } from '../src/training/node/node-run.ts';
+import { DEFAULT_CONFIG } from '../src/training/run/run.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { build, preview } from 'vite';
-import { initNodeBackend } from '../src/training/node-backend.ts';
-import { trainingRate } from '../src/training/throughput.ts';
+import { initNodeBackend } from '../src/training/node/node-backend.ts';
+import { trainingRate } from '../src/training/run/throughput.ts';
 import { launch } from '../tests/browser/browser.ts';
 
 const args = process.argv.slice(2);

@@ -5,13 +5,13 @@
  * aborts). The figures behind the micro-batch limit in `src/core/backends.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { microBatchGradients } from '../src/training/grad-step.ts';
-import { crossEntropy } from '../src/training/learner.ts';
+import { microBatchGradients } from '../src/training/learner/grad-step.ts';
+import { crossEntropy } from '../src/training/learner/learner.ts';
 import type { ModelName } from '../src/training/models/names.ts';
 import { MODEL_NAMES } from '../src/training/models/names.ts';
 import { trainableVariables } from '../src/training/models/variables.ts';
 import { buildModel } from '../src/training/models/zoo.ts';
-import { initNodeBackend } from '../src/training/node-backend.ts';
+import { initNodeBackend } from '../src/training/node/node-backend.ts';
 
 const rows = Number(process.argv[2] ?? '256');
 const name = process.argv[3] ?? 'resnet-small';

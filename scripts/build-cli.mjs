@@ -14,7 +14,7 @@ const external = Object.keys(dependencies)
   .filter((name) => !BUNDLED.includes(name))
   .flatMap((name) => [name, `${name}/*`]);
 
-const outdir = 'dist/cli'; // two levels deep, as src/training/ is: node-data.ts finds data/ at ../../data
+const outdir = 'dist/cli';
 rmSync(outdir, { recursive: true, force: true }); // no chunks left from an earlier build
 await build({
   entryPoints: { main: 'src/cli/main.ts', 'grad-worker': 'src/training/parallel/grad-worker.ts' },

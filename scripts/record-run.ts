@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { trainCommand } from '../src/settings/command.ts';
-import type { TrainConfig } from '../src/training/config.ts';
+import type { TrainConfig } from '../src/training/run/config.ts';
 
 interface EpochLog {
   readonly epoch: number;

@@ -1,10 +1,10 @@
 import { configFrom } from '../../src/cli/train-flags.ts';
-import type { Callback } from '../../src/training/learner.ts';
-import { CancelFitError } from '../../src/training/learner.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
-import { trainRunInDir } from '../../src/training/node-run.ts';
-import { adapterInfo } from '../../src/training/node-webgpu.ts';
+import type { Callback } from '../../src/training/learner/learner.ts';
+import { CancelFitError } from '../../src/training/learner/learner.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
+import { trainRunInDir } from '../../src/training/node/node-run.ts';
+import { adapterInfo } from '../../src/training/node/node-webgpu.ts';
 
 export interface EpochOptions {
   readonly bs: number | null;

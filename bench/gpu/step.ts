@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { adapterInfo } from '../../src/training/node-webgpu.ts';
-import { stepBench } from '../../src/training/throughput.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { adapterInfo } from '../../src/training/node/node-webgpu.ts';
+import { stepBench } from '../../src/training/run/throughput.ts';
 import { imagesPerSecond, median, timeCalls } from '../rate.ts';
 
 /** tfjs on Dawn: `bench:train --backend webgpu`'s resnet-small training and inference step. */

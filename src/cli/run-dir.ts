@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckpointState } from '../training/checkpoint.ts';
-import { DataFileError } from '../training/idx.ts';
-import { nodeStore } from '../training/node-store.ts';
-import { readJson } from '../training/read-json.ts';
-import type { TrainConfig } from '../training/config.ts';
-import { DEFAULT_CONFIG } from '../training/config.ts';
+import type { CheckpointState } from '../training/run/checkpoint.ts';
+import { DataFileError } from '../training/data/idx.ts';
+import { nodeStore } from '../training/node/node-store.ts';
+import { readJson } from '../training/node/read-json.ts';
+import type { TrainConfig } from '../training/run/config.ts';
+import { DEFAULT_CONFIG } from '../training/run/config.ts';
 import { UsageError } from './args.ts';
 import { nodeEnv } from './train-flags.ts';
 import { buildConfig } from '../settings/train.ts';

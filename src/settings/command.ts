@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../training/config.ts';
+import type { TrainConfig } from '../training/run/config.ts';
 import type { Env } from './schema.ts';
 import { appliesTo } from './schema.ts';
 import { HYPER_KEYS, TRAIN_SETTINGS } from './train.ts';

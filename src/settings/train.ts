@@ -1,10 +1,10 @@
-import { AUGMENTS } from '../training/augment-names.ts';
-import type { TrainConfig } from '../training/config.ts';
-import { DEFAULT_CONFIG, ruleOf, SCHEDULES } from '../training/config.ts';
-import { TRAIN_IMAGES } from '../training/fashion-mnist.ts';
+import { AUGMENTS } from '../training/data/augment-names.ts';
+import type { TrainConfig } from '../training/run/config.ts';
+import { DEFAULT_CONFIG, ruleOf, SCHEDULES } from '../training/run/config.ts';
+import { TRAIN_IMAGES } from '../training/data/fashion-mnist.ts';
 import { MODEL_NAMES } from '../training/models/names.ts';
-import type { Hyper, OptimizerName } from '../training/optimizer-table.ts';
-import { OPTIMIZER_NAMES } from '../training/optimizer-table.ts';
+import type { Hyper, OptimizerName } from '../training/learner/optimizer-table.ts';
+import { OPTIMIZER_NAMES } from '../training/learner/optimizer-table.ts';
 import { parseRule, parseSchedules, RULE_TEXT_NAMES, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import {
   BACKEND_SETTINGS,
@@ -54,7 +54,7 @@ const numeric = (
   rest: Pick<Setting, 'default' | 'defaultText' | 'help' | 'where'>,
 ): Setting => ({ key, flag, arg: 'X', label, type: 'number', check, ...rest });
 
-/** A training addition (src/training/additions.ts): a number, 0 for off; the CLI's and the Train tab's. */
+/** A training addition (src/training/additions/additions.ts): a number, 0 for off; the CLI's and the Train tab's. */
 const addition = (
   key: string,
   flag: string,

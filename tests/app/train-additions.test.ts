@@ -7,7 +7,7 @@ import type { Settings } from '../../src/app/train/settings.ts';
 import { DEFAULT_SETTINGS, parseSettings, PRESETS } from '../../src/app/train/settings.ts';
 import { settingsFromStore, settingsToStore } from '../../src/app/train/settings-storage.ts';
 import { ADDITION_SETTINGS } from '../../src/settings/train.ts';
-import { NO_ADDITIONS } from '../../src/training/additions.ts';
+import { NO_ADDITIONS } from '../../src/training/additions/additions.ts';
 
 /** The CLI's message for the same value, as `gradsheet train` prints it. */
 const cliMessage = (flag: string, value: string): string => {

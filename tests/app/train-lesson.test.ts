@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lessonCell, lessonRows } from '../../src/app/train/lesson-rows.ts';
-import { DEFAULT_CONFIG } from '../../src/training/config.ts';
+import { DEFAULT_CONFIG } from '../../src/training/run/config.ts';
 
 /** A finished run's result, as the worker hands it to the page (the fields the comparison reads). */
 const result = (epochs: number, plain: number, tta: number | null = null, stopped = false) => ({

@@ -7,7 +7,7 @@ import {
   newRun,
   reviveRuns,
 } from '../../src/app/train/run-record.ts';
-import { DEFAULT_CONFIG } from '../../src/training/run.ts';
+import { DEFAULT_CONFIG } from '../../src/training/run/run.ts';
 
 describe('a run record read back from IndexedDB', () => {
   const run = newRun(DEFAULT_CONFIG, 'wasm', 0);

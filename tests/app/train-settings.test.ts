@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, parseSettings, PRESETS } from '../../src/app/train/settings.ts';
-import { DEFAULT_CONFIG } from '../../src/training/run.ts';
+import { DEFAULT_CONFIG } from '../../src/training/run/run.ts';
 
 describe('the Train tab settings', () => {
   it("default to the lesson recipe, on the 'auto' backend, in micro-batches until it is resolved", () => {

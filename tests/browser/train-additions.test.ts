@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { metricsCallback } from '../../src/training/callbacks/metrics.ts';
-import type { TrainConfig } from '../../src/training/config.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
-import { trainRunInDir } from '../../src/training/node-run.ts';
+import { metricsCallback } from '../../src/training/learner/callbacks/metrics.ts';
+import type { TrainConfig } from '../../src/training/run/config.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
+import { trainRunInDir } from '../../src/training/node/node-run.ts';
 import { launch, openPage } from './browser.ts';
 import { runEnded, trainReady } from './train-page.ts';
 

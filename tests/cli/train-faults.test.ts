@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FILES, PIXELS } from '../../src/training/fashion-mnist.ts';
+import { FILES, PIXELS } from '../../src/training/data/fashion-mnist.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { DEFAULT_DATA_DIR } from '../../src/training/node-data.ts';
-import { loadWeightsInto } from '../../src/training/save.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { DEFAULT_DATA_DIR } from '../../src/training/node/node-data.ts';
+import { loadWeightsInto } from '../../src/training/node/save.ts';
 
 const exec = promisify(execFile);
 interface Result {

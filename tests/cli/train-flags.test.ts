@@ -7,8 +7,8 @@ import { savedConfig } from '../../src/cli/run-dir.ts';
 import { configFrom, trainFlags, trainUsage } from '../../src/cli/train-flags.ts';
 import { wholeBatchNorm } from '../../src/core/backends.ts';
 import { TRAIN_SETTINGS } from '../../src/settings/train.ts';
-import { NO_ADDITIONS } from '../../src/training/additions.ts';
-import { DEFAULT_CONFIG } from '../../src/training/config.ts';
+import { NO_ADDITIONS } from '../../src/training/additions/additions.ts';
+import { DEFAULT_CONFIG } from '../../src/training/run/config.ts';
 
 const flags = (...pairs: string[]): Map<string, string> => {
   const m = new Map<string, string>();

@@ -14,8 +14,8 @@ import {
 } from '../../src/optimizers/index.ts';
 import { mulberry32 } from '../../src/core/index.ts';
 import { HF_CONFIG } from '../../src/sheet/workbook.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { RuleOptimizer } from '../../src/training/optimizer.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { RuleOptimizer } from '../../src/training/learner/optimizer.ts';
 
 // A user rule that uses every construct the library does not: a conditional, max of three, a
 // `let` below a slot update (so it sees the new value) and a state started from the gradient.

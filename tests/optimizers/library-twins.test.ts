@@ -10,7 +10,7 @@ import {
   sgd,
 } from '../../src/optimizers/index.ts';
 import { SHEETS } from '../../src/sheet/sheets.ts';
-import { OPTIMIZERS } from '../../src/training/optimizer-table.ts';
+import { OPTIMIZERS } from '../../src/training/learner/optimizer-table.ts';
 
 // One definition per rule: the TypeScript rules the sheets and the trainer run, each beside
 // the library text that restates it. Same formula text for symbolic inputs and bit-identical

@@ -7,11 +7,11 @@ import {
   randomCrop,
   randomErase,
   randomFlip,
-} from '../../src/training/augment.ts';
-import { normalise } from '../../src/training/fashion-mnist.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
-import { accuracy, argmaxRows, meanLogits } from '../../src/training/tta.ts';
+} from '../../src/training/data/augment.ts';
+import { normalise } from '../../src/training/data/fashion-mnist.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
+import { accuracy, argmaxRows, meanLogits } from '../../src/training/additions/tta.ts';
 
 let x: tf.Tensor4D;
 beforeAll(async () => {

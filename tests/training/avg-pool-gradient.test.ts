@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { avgPoolGradConfig } from '../../src/training/avg-pool-gradient.ts';
+import { avgPoolGradConfig } from '../../src/training/kernels/avg-pool-gradient.ts';
 import '../../src/training/models/zoo.ts'; // registers the gradient, as training does
-import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 
 /** PyTorch's AvgPool2d(2, ceil_mode=True), written by bench/torch_reference.py. */
 const reference = JSON.parse(

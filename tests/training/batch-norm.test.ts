@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { BatchNorm, batchNormTraining } from '../../src/training/models/batch-norm.ts';
 import type { ChannelSync } from '../../src/training/models/channel-sync.ts';
 import { mulberry32 } from '../../src/core/index.ts';

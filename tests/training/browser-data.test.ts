@@ -6,13 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchFashionMnist } from '../../src/training/browser-data.ts';
+import { fetchFashionMnist } from '../../src/training/data/browser-data.ts';
 import { initWeights } from '../../src/training/models/init.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
 import '../../src/training/models/general-relu.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { DEFAULT_DATA_DIR, loadFashionMnistFrom } from '../../src/training/node-data.ts';
-import { saveModel } from '../../src/training/save.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { DEFAULT_DATA_DIR, loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
+import { saveModel } from '../../src/training/node/save.ts';
 
 // A loopback server for data/ and one saved model: what the browser fetches.
 const modelDir = mkdtempSync(join(tmpdir(), 'model-'));

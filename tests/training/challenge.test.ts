@@ -6,7 +6,7 @@ import {
   lessonFigureFor,
   lessonFigureText,
   verdictText,
-} from '../../src/training/challenge.ts';
+} from '../../src/training/run/challenge.ts';
 
 describe('the lesson’s challenge figures', () => {
   it('are the notebook’s best at 5, 20 and 50 epochs, and nothing at other budgets', () => {

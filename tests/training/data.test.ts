@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { batchIndices, shuffled } from '../../src/training/batches.ts';
-import { FILES, normalise, PIXELS } from '../../src/training/fashion-mnist.ts';
-import { DataFileError, parseIdx } from '../../src/training/idx.ts';
-import { DEFAULT_DATA_DIR, loadFashionMnistFrom } from '../../src/training/node-data.ts';
+import { batchIndices, shuffled } from '../../src/training/data/batches.ts';
+import { FILES, normalise, PIXELS } from '../../src/training/data/fashion-mnist.ts';
+import { DataFileError, parseIdx } from '../../src/training/data/idx.ts';
+import { DEFAULT_DATA_DIR, loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
 
 describe('Fashion-MNIST from data/', () => {
   it('has 60,000 training and 10,000 validation images of 28×28, 6,000/1,000 per class', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/training/evaluation.ts';
+import { evaluate } from '../../src/training/run/evaluation.ts';
 
 describe('evaluate', () => {
   it('counts the confusion matrix, per-class accuracy and ranks mistakes by confidence', () => {

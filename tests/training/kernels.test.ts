@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { fusedBatchNormGrad } from '../../src/training/kernels/batch-norm-grad.ts';
 import { inputGradRouteFor } from '../../src/training/kernels/conv2d-backprop-input.ts';
 import { filterGradRoute } from '../../src/training/kernels/conv2d-backprop-filter.ts';

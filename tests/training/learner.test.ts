@@ -1,24 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneCycle } from '../../src/optimizers/index.ts';
-import { lrFind } from '../../src/training/callbacks/lr-finder.ts';
-import { metricsCallback } from '../../src/training/callbacks/metrics.ts';
-import { recorderCallback } from '../../src/training/callbacks/recorder.ts';
-import { oneCycleScheduler } from '../../src/training/callbacks/schedulers.ts';
-import type { Batch, DataLoader } from '../../src/training/data-loader.ts';
-import type { Callback, HookName } from '../../src/training/learner.ts';
+import { lrFind } from '../../src/training/learner/callbacks/lr-finder.ts';
+import { metricsCallback } from '../../src/training/learner/callbacks/metrics.ts';
+import { recorderCallback } from '../../src/training/learner/callbacks/recorder.ts';
+import { oneCycleScheduler } from '../../src/training/learner/callbacks/schedulers.ts';
+import type { Batch, DataLoader } from '../../src/training/data/data-loader.ts';
+import type { Callback, HookName } from '../../src/training/learner/learner.ts';
 import {
   CancelBatchError,
   CancelEpochError,
   CancelFitError,
   Learner,
   NonFiniteLossError,
-} from '../../src/training/learner.ts';
-import { fashionLoaders } from '../../src/training/loaders.ts';
+} from '../../src/training/learner/learner.ts';
+import { fashionLoaders } from '../../src/training/data/loaders.ts';
 import { initWeights } from '../../src/training/models/init.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

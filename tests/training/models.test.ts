@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { summarise } from '../../src/training/models/summary.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
 

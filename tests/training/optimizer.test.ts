@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyRule, numberOps } from '../../src/optimizers/index.ts';
 import { mulberry32 } from '../../src/core/index.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { OPTIMIZER_NAMES, OPTIMIZERS, RuleOptimizer } from '../../src/training/optimizer.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { OPTIMIZER_NAMES, OPTIMIZERS, RuleOptimizer } from '../../src/training/learner/optimizer.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, DataLoader } from '../../src/training/data-loader.ts';
-import { Learner } from '../../src/training/learner.ts';
+import type { Batch, DataLoader } from '../../src/training/data/data-loader.ts';
+import { Learner } from '../../src/training/learner/learner.ts';
 import { initWeights } from '../../src/training/models/init.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { GradientPool } from '../../src/training/parallel/pool.ts';
 
 let pool: GradientPool;

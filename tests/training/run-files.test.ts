@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkCheckpointState } from '../../src/training/checkpoint.ts';
-import { fnv1a } from '../../src/training/checksum.ts';
-import { formatLoss, formatLr } from '../../src/training/format.ts';
-import { DataFileError } from '../../src/training/idx.ts';
-import { checkedSpecs } from '../../src/training/weights.ts';
+import { checkCheckpointState } from '../../src/training/run/checkpoint.ts';
+import { fnv1a } from '../../src/training/run/checksum.ts';
+import { formatLoss, formatLr } from '../../src/training/run/format.ts';
+import { DataFileError } from '../../src/training/data/idx.ts';
+import { checkedSpecs } from '../../src/training/run/weights.ts';
 
 const state = {
   epoch: 1,

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
-import { trainRunInDir as trainRun } from '../../src/training/node-run.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
+import { trainRunInDir as trainRun } from '../../src/training/node/node-run.ts';
 import { oneCycle, RULE_TEXTS, SCHEDULE_TEXTS } from '../../src/optimizers/index.ts';
-import { runHypers } from '../../src/training/run-hypers.ts';
-import type { TrainConfig } from '../../src/training/run.ts';
-import { DEFAULT_CONFIG } from '../../src/training/run.ts';
+import { runHypers } from '../../src/training/learner/run-hypers.ts';
+import type { TrainConfig } from '../../src/training/run/run.ts';
+import { DEFAULT_CONFIG } from '../../src/training/run/run.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalise, SIDE } from '../../src/training/fashion-mnist.ts';
-import { microBatchGradients } from '../../src/training/grad-step.ts';
-import { crossEntropy } from '../../src/training/learner.ts';
-import type { MixState } from '../../src/training/mix.ts';
-import { additionsLoss, additionsTargets } from '../../src/training/mix.ts';
+import { normalise, SIDE } from '../../src/training/data/fashion-mnist.ts';
+import { microBatchGradients } from '../../src/training/learner/grad-step.ts';
+import { crossEntropy } from '../../src/training/learner/learner.ts';
+import type { MixState } from '../../src/training/additions/mix.ts';
+import { additionsLoss, additionsTargets } from '../../src/training/additions/mix.ts';
 import { BatchNorm } from '../../src/training/models/batch-norm.ts';
 import { initWeights } from '../../src/training/models/init.ts';
 import { trainableVariables } from '../../src/training/models/variables.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../../src/training/node-data.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
 import { GradientPool } from '../../src/training/parallel/pool.ts';
 
 /** 61 rows: the two workers' shards are 31 and 30 rows. */

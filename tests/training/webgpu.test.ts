@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy } from '../../src/training/learner.ts';
+import { crossEntropy } from '../../src/training/learner/learner.ts';
 import { initWeights } from '../../src/training/models/init.ts';
 import { trainableVariables } from '../../src/training/models/variables.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
-import { initNodeBackend } from '../../src/training/node-backend.ts';
-import { adapterInfo, WebGpuUnavailableError } from '../../src/training/node-webgpu.ts';
-import { OPTIMIZERS, RuleOptimizer } from '../../src/training/optimizer.ts';
+import { initNodeBackend } from '../../src/training/node/node-backend.ts';
+import { adapterInfo, WebGpuUnavailableError } from '../../src/training/node/node-webgpu.ts';
+import { OPTIMIZERS, RuleOptimizer } from '../../src/training/learner/optimizer.ts';
 
 /** Why the webgpu backend cannot run here (no `webgpu` package, no Vulkan driver), or null. */
 const unavailable = await (async (): Promise<string | null> => {

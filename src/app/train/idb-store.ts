@@ -1,9 +1,9 @@
 import type { io } from '@tensorflow/tfjs';
-import type { CheckpointState, RunStore } from '../../training/checkpoint.ts';
-import { checkCheckpointState } from '../../training/checkpoint.ts';
-import { DataFileError } from '../../training/idx.ts';
-import type { ModelArtifacts } from '../../training/weights.ts';
-import { checkedSpecs, modelArtifacts, setWeightsFrom } from '../../training/weights.ts';
+import type { CheckpointState, RunStore } from '../../training/run/checkpoint.ts';
+import { checkCheckpointState } from '../../training/run/checkpoint.ts';
+import { DataFileError } from '../../training/data/idx.ts';
+import type { ModelArtifacts } from '../../training/run/weights.ts';
+import { checkedSpecs, modelArtifacts, setWeightsFrom } from '../../training/run/weights.ts';
 import { idbGet, idbPut } from './idb.ts';
 
 interface StoredCheckpoint {

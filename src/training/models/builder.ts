@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerAvgPoolGradient } from '../avg-pool-gradient.ts';
+import { registerAvgPoolGradient } from '../kernels/avg-pool-gradient.ts';
 import { BatchNorm } from './batch-norm.ts';
 import { GeneralRelu } from './general-relu.ts';
 

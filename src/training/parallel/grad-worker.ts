@@ -1,13 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { microBatchGradients } from '../grad-step.ts';
-import { crossEntropy } from '../learner.ts';
-import { softCrossEntropy } from '../soft-loss.ts';
+import { microBatchGradients } from '../learner/grad-step.ts';
+import { crossEntropy } from '../learner/learner.ts';
+import { softCrossEntropy } from '../additions/soft-loss.ts';
 import type { ModelName } from '../models/zoo.ts';
 import { trainableVariables } from '../models/variables.ts';
 import { buildModel } from '../models/zoo.ts';
 import { BatchNorm } from '../models/batch-norm.ts';
-import { initNodeBackend } from '../node-backend.ts';
+import { initNodeBackend } from '../node/node-backend.ts';
 import type { InitMessage, StepMessage, StepResult } from './protocol.ts';
 import { SharedSums } from './shared-sums.ts';
 

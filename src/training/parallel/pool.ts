@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { wholeBatchNorm } from '../../core/backends.ts';
-import type { Batch } from '../data-loader.ts';
+import type { Batch } from '../data/data-loader.ts';
 import type { ParallelStep, ShardedGradients } from './sharded-gradients.ts';
 import type { ErrorResult, StepMessage, StepResult } from './protocol.ts';
 import { abortSharedSums, resetSharedSums, sharedSumsBuffer } from './shared-sums.ts';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../data-loader.ts';
+import type { Batch } from '../data/data-loader.ts';
 
 /** One batch's loss, summed gradients (by trainable weight name) and predictions. */
 export interface ParallelStep {

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkCheckpointState } from '../../../src/training/checkpoint.ts';
-import { emaCallback, WeightEma } from '../../../src/training/ema.ts';
-import { DataFileError } from '../../../src/training/idx.ts';
-import type { Batch, DataLoader } from '../../../src/training/data-loader.ts';
-import { Learner } from '../../../src/training/learner.ts';
-import { initNodeBackend } from '../../../src/training/node-backend.ts';
+import { checkCheckpointState } from '../../../src/training/run/checkpoint.ts';
+import { emaCallback, WeightEma } from '../../../src/training/additions/ema.ts';
+import { DataFileError } from '../../../src/training/data/idx.ts';
+import type { Batch, DataLoader } from '../../../src/training/data/data-loader.ts';
+import { Learner } from '../../../src/training/learner/learner.ts';
+import { initNodeBackend } from '../../../src/training/node/node-backend.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crossEntropy } from '../../../src/training/learner.ts';
-import { initNodeBackend } from '../../../src/training/node-backend.ts';
-import { labelSmoothingLoss } from '../../../src/training/soft-loss.ts';
+import { crossEntropy } from '../../../src/training/learner/learner.ts';
+import { initNodeBackend } from '../../../src/training/node/node-backend.ts';
+import { labelSmoothingLoss } from '../../../src/training/additions/soft-loss.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

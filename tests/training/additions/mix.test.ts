@@ -2,14 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Rng } from '../../../src/core/index.ts';
 import { mulberry32 } from '../../../src/core/index.ts';
-import { microBatchGradients } from '../../../src/training/grad-step.ts';
-import type { Batch } from '../../../src/training/data-loader.ts';
-import type { Learner } from '../../../src/training/learner.ts';
-import type { MixKind, MixState } from '../../../src/training/mix.ts';
-import { additionsLoss, cutmixBox, mixCallback, sampleBeta } from '../../../src/training/mix.ts';
+import { microBatchGradients } from '../../../src/training/learner/grad-step.ts';
+import type { Batch } from '../../../src/training/data/data-loader.ts';
+import type { Learner } from '../../../src/training/learner/learner.ts';
+import type { MixKind, MixState } from '../../../src/training/additions/mix.ts';
+import { additionsLoss, cutmixBox, mixCallback, sampleBeta } from '../../../src/training/additions/mix.ts';
 import { trainableVariables } from '../../../src/training/models/variables.ts';
-import { initNodeBackend } from '../../../src/training/node-backend.ts';
-import { partners } from '../../../src/training/soft-loss.ts';
+import { initNodeBackend } from '../../../src/training/node/node-backend.ts';
+import { partners } from '../../../src/training/additions/soft-loss.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainAdditions } from '../../../src/training/additions.ts';
-import type { CheckpointState } from '../../../src/training/checkpoint.ts';
+import type { TrainAdditions } from '../../../src/training/additions/additions.ts';
+import type { CheckpointState } from '../../../src/training/run/checkpoint.ts';
 import { buildModel } from '../../../src/training/models/zoo.ts';
-import { initNodeBackend } from '../../../src/training/node-backend.ts';
-import { loadFashionMnistFrom } from '../../../src/training/node-data.ts';
-import { trainRunInDir as trainRun } from '../../../src/training/node-run.ts';
-import type { TrainConfig } from '../../../src/training/run.ts';
-import { DEFAULT_CONFIG } from '../../../src/training/run.ts';
-import { loadWeightsInto } from '../../../src/training/save.ts';
-import type { Predictions } from '../../../src/training/tta.ts';
-import { accuracy } from '../../../src/training/tta.ts';
+import { initNodeBackend } from '../../../src/training/node/node-backend.ts';
+import { loadFashionMnistFrom } from '../../../src/training/node/node-data.ts';
+import { trainRunInDir as trainRun } from '../../../src/training/node/node-run.ts';
+import type { TrainConfig } from '../../../src/training/run/run.ts';
+import { DEFAULT_CONFIG } from '../../../src/training/run/run.ts';
+import { loadWeightsInto } from '../../../src/training/node/save.ts';
+import type { Predictions } from '../../../src/training/additions/tta.ts';
+import { accuracy } from '../../../src/training/additions/tta.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, DataLoader } from '../../../src/training/data-loader.ts';
-import { initNodeBackend } from '../../../src/training/node-backend.ts';
-import { meanLogits, predict } from '../../../src/training/tta.ts';
-import { predictViews, SHIFTS, shiftImages } from '../../../src/training/tta-views.ts';
+import type { Batch, DataLoader } from '../../../src/training/data/data-loader.ts';
+import { initNodeBackend } from '../../../src/training/node/node-backend.ts';
+import { meanLogits, predict } from '../../../src/training/additions/tta.ts';
+import { predictViews, SHIFTS, shiftImages } from '../../../src/training/additions/tta-views.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

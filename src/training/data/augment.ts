@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../core/index.ts';
+import type { Batch } from './data-loader.ts';
+
+import type { AugmentName } from './augment-names.ts';
+export { AUGMENTS } from './augment-names.ts';
+export type { AugmentName } from './augment-names.ts';
+
+/** A batch transform: like miniai's, every image of the batch gets the same random choice. */
+export type BatchAugment = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
+
+/** `RandomCrop(28, padding)`: pad with 0 (normalised space), then one random 28×28 window. */
+export const randomCrop =
+  (padding = 1): BatchAugment =>
+  (x, rng) =>
+    tf.tidy(() => {
+      const [, h, w] = x.shape;
+      const padded = tf.pad(x, [
+        [0, 0],
+        [padding, padding],
+        [padding, padding],
+        [0, 0],
+      ]);
+      return tf.slice(
+        padded,
+        [0, rng.int(0, 2 * padding), rng.int(0, 2 * padding), 0],
+        [-1, h, w, -1],
+      );
+    });
+
+/** `RandomHorizontalFlip()`: the whole batch, with probability 0.5. */
+export const randomFlip: BatchAugment = (x, rng) =>
+  rng.next() < 0.5 ? tf.reverse(x, 2) : x.clone();
+
+/** A 0/1 mask of a rectangle, broadcastable over the batch. */
+const rectMask = (
+  h: number,
+  w: number,
+  top: number,
+  left: number,
+  sh: number,
+  sw: number,
+): tf.Tensor4D =>
+  tf.pad(tf.ones([1, sh, sw, 1]), [
+    [0, 0],
+    [top, h - top - sh],
+    [left, w - left - sw],
+    [0, 0],
+  ]);
+
+/** Patch size and a random start, as `_rand_erase1` draws them: int(pct·H), int(U·(1−pct)·H). */
+const patch = (h: number, w: number, pct: number, rng: Rng): [number, number, number, number] => [
+  Math.trunc(rng.next() * (1 - pct) * h),
+  Math.trunc(rng.next() * (1 - pct) * w),
+  Math.trunc(pct * h),
+  Math.trunc(pct * w),
+];
+
+/**
+ * miniai's `rand_erase` (docs/lesson.md §5.3): 0…maxNum patches of pct·H × pct·W filled with noise of the
+ * batch's mean and std (measured before erasing), then everything clamped to the batch's range.
+ */
+export const randomErase =
+  (pct = 0.2, maxNum = 4): BatchAugment =>
+  (x, rng) =>
+    tf.tidy(() => {
+      const [, h, w] = x.shape;
+      // Statistics stay on the device (no read-back: a GPU backend need not sync).
+      const { mean, variance } = tf.moments(x);
+      const std = tf.sqrt(variance);
+      let out: tf.Tensor4D = x;
+      const num = rng.int(0, maxNum);
+      for (let k = 0; k < num; k++) {
+        const [top, left, sh, sw] = patch(h, w, pct, rng);
+        const mask = rectMask(h, w, top, left, sh, sw);
+        const normal = tf.randomNormal(x.shape, 0, 1, 'float32', rng.int(0, 2 ** 30));
+        const noise = tf.add(tf.mul(normal, std), mean);
+        out = tf.add(tf.mul(out, tf.sub(1, mask)), tf.mul(noise, mask));
+      }
+      return tf.minimum(tf.maximum(out, tf.min(x)), tf.max(x));
+    });
+
+/** miniai's `rand_copy` (docs/lesson.md §5.4): 0…maxNum patches copied from one random place to another. */
+export const randomCopy =
+  (pct = 0.2, maxNum = 4): BatchAugment =>
+  (x, rng) =>
+    tf.tidy(() => {
+      const [, h, w] = x.shape;
+      let out: tf.Tensor4D = x;
+      const num = rng.int(0, maxNum);
+      for (let k = 0; k < num; k++) {
+        const [dt, dl, sh, sw] = patch(h, w, pct, rng);
+        const [st, sl] = patch(h, w, pct, rng);
+        const src = tf.slice(out, [0, st, sl, 0], [-1, sh, sw, -1]);
+        const placed = tf.pad(src, [
+          [0, 0],
+          [dt, h - dt - sh],
+          [dl, w - dl - sw],
+          [0, 0],
+        ]);
+        const mask = rectMask(h, w, dt, dl, sh, sw);
+        out = tf.add(tf.mul(out, tf.sub(1, mask)), placed);
+      }
+      return out;
+    });
+
+const BY_NAME: Readonly<Record<AugmentName, BatchAugment>> = {
+  crop: randomCrop(1),
+  flip: randomFlip,
+  erase: randomErase(),
+  copy: randomCopy(),
+};
+
+/** Chains named augmentations into one transform of a training batch. */
+export const augmentBatch =
+  (names: readonly AugmentName[], rng: Rng) =>
+  (b: Batch): Batch => {
+    let x = b.x;
+    for (const n of names) {
+      const next = BY_NAME[n](x, rng);
+      if (x !== b.x) x.dispose();
+      x = next;
+    }
+    return { x, y: b.y };
+  };
