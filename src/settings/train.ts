@@ -12,6 +12,7 @@ import {
   microBatchFor,
   NODE_BACKENDS,
   NODE_CPU_ROWS,
+  onGpu,
 } from './backends.ts';
 import type { Context, Env, Setting, Value } from './schema.ts';
 import {
@@ -23,6 +24,13 @@ import {
   whole,
   wholeAtLeast,
 } from './schema.ts';
+
+/** Label smoothing, mixup or CutMix is on: the loss is not plain cross-entropy (one thread for now). */
+const changesLoss = (values: Context['values']): boolean =>
+  ['labelSmoothing', 'mixup', 'cutmix'].some((k) => {
+    const v = values[k];
+    return typeof v === 'number' && v > 0;
+  });
 
 const NO_ENV: Env = { kind: 'node', cores: 1 };
 const fixed = (v: Value) => (): Value => v;
@@ -322,11 +330,16 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
       (v <= env.cores
         ? null
         : `must be at most ${String(env.cores)}, the cores of this machine (more would only wait for a core)`),
-    default: ({ env, values }) =>
-      env.kind === 'node' && values.backend !== 'webgpu' ? env.cores : DEFAULT_CONFIG.workers,
+    default: ({ env, values }) => {
+      if (env.kind === 'node') return values.backend !== 'webgpu' ? env.cores : 1;
+      // The Train tab: gradient workers train on wasm; a GPU takes the whole batch itself.
+      return onGpu(String(values.backend)) || changesLoss(values)
+        ? DEFAULT_CONFIG.workers
+        : env.cores;
+    },
     defaultText: (env) => `the ${String(env.cores)} cores here; 1 = this thread; webgpu: 1`,
     help: 'worker threads computing gradients, data parallel',
-    where: 'cli',
+    where: 'both',
   },
   {
     key: 'microBatch',
@@ -441,11 +454,7 @@ export const buildConfig = (
   };
   if (on('mixup') && on('cutmix'))
     errors.cutmix = `${subject(setting('cutmix'))}: choose mixup or CutMix, not both`;
-  if (
-    (on('labelSmoothing') || on('mixup') || on('cutmix')) &&
-    on('workers') &&
-    values.workers !== 1
-  )
+  if (changesLoss(values) && on('workers') && values.workers !== 1)
     errors.workers = `${subject(setting('workers'))}: label smoothing, mixup and CutMix train on one thread for now: use --workers 1`;
   if (Object.keys(errors).length) return { config: null, errors };
   return { config: { ...(values as unknown as TrainConfig), hyper: hyperValues }, errors };

@@ -56,6 +56,7 @@ fillSelect(select('t-model'), choicesOf('model'));
 fillSelect(select('t-opt'), choicesOf('opt'));
 fillSelect(select('t-sched'), choicesOf('sched'));
 fillSelect(select('t-backend'), choicesOf('backend'));
+input('t-workers').placeholder = `${String(BROWSER_ENV.cores)}: every core`;
 
 const augBox = byId('t-aug');
 for (const a of choicesOf('aug')) {
@@ -105,6 +106,7 @@ const readSettings = (): Settings => ({
   seed: input('t-seed').value,
   subset: input('t-subset').value,
   backend: select('t-backend').value,
+  workers: input('t-workers').value,
 });
 
 const writeSettings = (s: Settings): void => {
@@ -122,6 +124,7 @@ const writeSettings = (s: Settings): void => {
   input('t-seed').value = s.seed;
   input('t-subset').value = s.subset;
   select('t-backend').value = s.backend;
+  input('t-workers').value = s.workers;
 };
 
 const storedSettings = (): Settings => {
@@ -440,6 +443,11 @@ const onWorker = (m: FromWorker): void => {
     case 'benchmark':
       say(`${m.backend}: ${m.imagesPerSecond.toFixed(1)} training images per second`);
       return;
+    case 'workers':
+      byId('t-workers-note').textContent = m.text;
+      return;
+    case 'memory':
+      return;
     case 'error':
       onError(m);
       return;
@@ -675,7 +683,10 @@ declare global {
       runs(): readonly RunRecord[];
       current(): RunRecord | null;
       backend(): string;
-      benchmark(model: string, bs: number, steps: number): Promise<number>;
+      /** Training img/s of the training worker (workers 1) or of that many gradient workers. */
+      benchmark(model: string, bs: number, steps: number, workers?: number): Promise<number>;
+      /** The training worker's live tensors (tf.memory().numTensors). */
+      tensors(): Promise<number>;
     };
   }
 }
@@ -684,7 +695,7 @@ window.gradsheetTrain = {
   runs: () => runs,
   current: () => current,
   backend: () => backendName,
-  benchmark: (model, bs, steps) =>
+  benchmark: (model, bs, steps, workers = 1) =>
     new Promise((resolve, reject) => {
       const w = worker;
       if (!w || !isModelName(model)) {
@@ -701,6 +712,21 @@ window.gradsheetTrain = {
         }
       };
       w.addEventListener('message', listen);
-      post({ type: 'benchmark', model, bs, steps });
+      post({ type: 'benchmark', model, bs, steps, workers });
+    }),
+  tensors: () =>
+    new Promise((resolve, reject) => {
+      const w = worker;
+      if (!w) {
+        reject(new Error('no worker'));
+        return;
+      }
+      const listen = (e: MessageEvent<FromWorker>): void => {
+        if (e.data.type !== 'memory') return;
+        w.removeEventListener('message', listen);
+        resolve(e.data.numTensors);
+      };
+      w.addEventListener('message', listen);
+      post({ type: 'memory' });
     }),
 };

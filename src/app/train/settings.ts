@@ -24,6 +24,8 @@ export interface Settings {
   /** Training images to use; empty for all 60,000. */
   readonly subset: string;
   readonly backend: string;
+  /** Gradient workers; empty for the default (every core, or 1 on a GPU). */
+  readonly workers: string;
 }
 
 /** Each field's problem, keyed by field name (`hyper.beta1` for a hyperparameter). */
@@ -33,8 +35,18 @@ export type FieldErrors = Record<string, string>;
 export const hyperDefaults = (opt: OptimizerName): Record<string, string> =>
   Object.fromEntries(Object.entries(OPTIMIZERS[opt].defaults).map(([k, v]) => [k, String(v)]));
 
-/** In a browser the backend is picked for the page ('auto') and training runs on one worker. */
-export const BROWSER_ENV: Env = { kind: 'browser', cores: 1 };
+/** Gradient workers a page starts at most, whatever the browser reports (each holds a model). */
+export const MAX_BROWSER_WORKERS = 8;
+
+/** The cores this browser reports, up to `MAX_BROWSER_WORKERS` (1 where it reports none). */
+export const browserCores = (reported: number | undefined): number =>
+  Math.max(1, Math.min(MAX_BROWSER_WORKERS, Math.floor(reported ?? 1) || 1));
+
+/** In a browser the backend is picked for the page ('auto'); the gradients use every core. */
+export const BROWSER_ENV: Env = {
+  kind: 'browser',
+  cores: browserCores(typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency),
+};
 
 const text = (key: string): string => {
   const s = settingByKey(key);
@@ -57,6 +69,7 @@ export const DEFAULT_SETTINGS: Settings = {
   seed: text('seed'),
   subset: text('subset'),
   backend: text('backend'),
+  workers: '',
 };
 
 /** The lesson's runs (docs/lesson.md §5.1, §5.6), on the wide ResNet of notebook 14. */
@@ -91,6 +104,7 @@ export const PRESETS: readonly { readonly label: string; readonly settings: Part
 /** What the form holds for a setting of the table, as typed. */
 export const formValue = (s: Settings, key: string): unknown => {
   if ((HYPER_KEYS as readonly string[]).includes(key)) return s.hyper[key];
+  if (key === 'workers' && s.workers.trim() === '') return undefined;
   return (s as unknown as Record<string, unknown>)[key];
 };
 
