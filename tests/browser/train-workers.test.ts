@@ -79,7 +79,8 @@ describe('gradient workers in the Train tab (Chromium, wasm)', () => {
     const { page, errors } = await open(context);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(await page.evaluate(() => window.gradsheetTrain.backend())).toBe('wasm');
-    const cores = await page.evaluate(() => Math.min(navigator.hardwareConcurrency, 8));
+    const cores = await page.evaluate(() => window.gradsheetTrain.cores());
+    expect(cores).toBe(Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 8));
     expect(await page.getAttribute('#t-workers', 'placeholder')).toBe(
       `${String(cores)}: every core`,
     );

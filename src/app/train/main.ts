@@ -687,6 +687,8 @@ declare global {
       benchmark(model: string, bs: number, steps: number, workers?: number): Promise<number>;
       /** The training worker's live tensors (tf.memory().numTensors). */
       tensors(): Promise<number>;
+      /** The cores the page counts (its default number of gradient workers on wasm). */
+      cores(): number;
     };
   }
 }
@@ -714,6 +716,7 @@ window.gradsheetTrain = {
       w.addEventListener('message', listen);
       post({ type: 'benchmark', model, bs, steps, workers });
     }),
+  cores: () => BROWSER_ENV.cores,
   tensors: () =>
     new Promise((resolve, reject) => {
       const w = worker;
