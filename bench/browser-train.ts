@@ -20,6 +20,8 @@ const model = 'resnet-small';
 const bs = flag('bs', 64);
 const steps = flag('steps', 3);
 const rounds = flag('rounds', 3);
+/** The workers' comparison runs at `bench:train`'s batch: at 64 a shard is too small to gain. */
+const workersBs = flag('workers-bs', 256);
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -49,10 +51,10 @@ await page.waitForFunction(() => window.gradsheetTrain.backend() === 'webgl', nu
   timeout: 60_000,
 });
 const webglBackend = await page.evaluate(() => window.gradsheetTrain.backend());
-const rateOn = (workers = 1): Promise<number> =>
+const rateOn = (workers = 1, batch = bs): Promise<number> =>
   page.evaluate(([m, b, s, w]) => window.gradsheetTrain.benchmark(m, b, s, w), [
     model,
-    bs,
+    batch,
     steps,
     workers,
   ] as const);
@@ -69,8 +71,8 @@ const cores = await page.evaluate(() => window.gradsheetTrain.cores());
 const oneRates: number[] = [];
 const allRates: number[] = [];
 for (let i = 0; i < rounds; i++) {
-  oneRates.push(await rateOn(1));
-  allRates.push(await rateOn(cores));
+  oneRates.push(await rateOn(1, workersBs));
+  allRates.push(await rateOn(cores, workersBs));
   console.log(
     `round ${String(i + 1)}/${String(rounds)}: 1 worker ${(oneRates.at(-1) ?? NaN).toFixed(1)} img/s, ${String(cores)} workers ${(allRates.at(-1) ?? NaN).toFixed(1)} img/s`,
   );
@@ -92,6 +94,7 @@ const result = {
     backend: 'Chromium wasm, gradient workers (one wasm thread each)',
     cross_origin_isolated: isolated,
     rounds,
+    bs: workersBs,
     one_worker_img_s: oneRate,
     workers: cores,
     all_workers_img_s: allRate,
@@ -110,7 +113,7 @@ console.log(
   `  browser ${result.browser_wasm.backend.padEnd(34)} ${wasmRate.toFixed(1).padStart(8)} img/s  (${(wasmRate / nodeRate).toFixed(2)}x Node)`,
 );
 console.log(
-  `  browser wasm, 1 worker${' '.repeat(20)} ${oneRate.toFixed(1).padStart(8)} img/s  (median of ${String(rounds)})`,
+  `  browser wasm, 1 worker, batch ${String(workersBs)}${' '.repeat(10)} ${oneRate.toFixed(1).padStart(8)} img/s  (median of ${String(rounds)})`,
 );
 console.log(
   `  browser wasm, ${String(cores)} gradient workers${' '.repeat(11)} ${allRate.toFixed(1).padStart(8)} img/s  (${(allRate / oneRate).toFixed(2)}x one worker)`,
