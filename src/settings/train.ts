@@ -433,9 +433,12 @@ export const buildConfig = (
         errors[name] = `${subject(s)}: ${ruleLabel({ env, values })} has no ${s.label}`;
       continue;
     }
-    if (s.key === 'workers' && values.backend === 'webgpu' && given !== undefined) {
+    if (s.key === 'workers' && onGpu(String(values.backend)) && given !== undefined) {
       if (given !== '1' && given !== 1)
-        errors[name] = `${subject(s)}: the webgpu backend trains on one GPU, with --workers 1`;
+        errors[name] =
+          place === 'cli'
+            ? `${subject(s)}: the webgpu backend trains on one GPU, with --workers 1`
+            : `${subject(s)}: ${String(values.backend)} trains on the GPU, in one worker: leave workers empty (or 1)`;
       values[s.key] = 1;
       continue;
     }

@@ -128,6 +128,14 @@ describe('the Train tab settings', () => {
       expect(inBrowser(2, { bs: '1024' }).config).toMatchObject({ workers: 2, microBatch: 256 });
     });
 
+    it('on a GPU backend, a number other than 1 is refused, saying why', () => {
+      for (const backend of ['webgl', 'webgpu'])
+        expect(inBrowser(4, { backend, workers: '2' }).errors).toEqual({
+          workers: `workers: ${backend} trains on the GPU, in one worker: leave workers empty (or 1)`,
+        });
+      expect(inBrowser(4, { backend: 'webgl', workers: '1' }).config?.workers).toBe(1);
+    });
+
     it('are checked with the CLI’s message', () => {
       expect(inBrowser(4, { workers: '5' }).errors).toEqual({
         workers:
