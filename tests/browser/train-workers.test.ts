@@ -85,6 +85,15 @@ describe('gradient workers in the Train tab (Chromium, wasm)', () => {
       `${String(cores)}: every core`,
     );
 
+    // More workers than cores is refused in the form, with the CLI's words.
+    await page.fill('#t-workers', '64');
+    await expect
+      .poll(() => page.locator('#t-errors').innerText())
+      .toBe(
+        `workers must be at most ${String(cores)}, the cores of this machine (more would only wait for a core), got 64`,
+      );
+    expect(await page.isDisabled('#t-train')).toBe(true);
+
     const one = await train(page, '1');
     expect(one).toMatchObject({ status: 'done', workers: 1 });
     expect(one.note).toBe('1 worker: the training worker computes the gradients itself');
