@@ -1,3 +1,5 @@
+import type { Additions } from '../training/additions.ts';
+import { changesLoss } from '../training/additions.ts';
 import { AUGMENTS } from '../training/augment-names.ts';
 import type { TrainConfig } from '../training/config.ts';
 import { DEFAULT_CONFIG, ruleOf, SCHEDULES } from '../training/config.ts';
@@ -25,12 +27,22 @@ import {
   wholeAtLeast,
 } from './schema.ts';
 
+/** The additions read so far (0 for those not read, or not numbers), without checking them. */
+const additionValues = (values: Context['values']): Additions => {
+  const num = (key: keyof Additions): number => {
+    const v = values[key];
+    return typeof v === 'number' ? v : 0;
+  };
+  return {
+    labelSmoothing: num('labelSmoothing'),
+    ema: num('ema'),
+    mixup: num('mixup'),
+    cutmix: num('cutmix'),
+    ttaViews: num('ttaViews'),
+  };
+};
 /** Label smoothing, mixup or CutMix is on: the loss is not plain cross-entropy (one thread for now). */
-const changesLoss = (values: Context['values']): boolean =>
-  ['labelSmoothing', 'mixup', 'cutmix'].some((k) => {
-    const v = values[k];
-    return typeof v === 'number' && v > 0;
-  });
+const lossChanged = (values: Context['values']): boolean => changesLoss(additionValues(values));
 
 const NO_ENV: Env = { kind: 'node', cores: 1 };
 const fixed = (v: Value) => (): Value => v;
@@ -333,7 +345,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     default: ({ env, values }) => {
       if (env.kind === 'node') return values.backend !== 'webgpu' ? env.cores : 1;
       // The Train tab: gradient workers train on wasm; a GPU takes the whole batch itself.
-      return onGpu(String(values.backend)) || changesLoss(values)
+      return onGpu(String(values.backend)) || lossChanged(values)
         ? DEFAULT_CONFIG.workers
         : env.cores;
     },
@@ -457,7 +469,7 @@ export const buildConfig = (
   };
   if (on('mixup') && on('cutmix'))
     errors.cutmix = `${subject(setting('cutmix'))}: choose mixup or CutMix, not both`;
-  if (changesLoss(values) && on('workers') && values.workers !== 1)
+  if (lossChanged(values) && on('workers') && values.workers !== 1)
     errors.workers = `${subject(setting('workers'))}: label smoothing, mixup and CutMix train on one thread for now: use --workers 1`;
   if (Object.keys(errors).length) return { config: null, errors };
   return { config: { ...(values as unknown as TrainConfig), hyper: hyperValues }, errors };

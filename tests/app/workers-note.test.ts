@@ -18,6 +18,9 @@ describe("the Train tab's line about a run's gradient workers", () => {
     expect(workersNote(config(1, 'webgl'), 4, true, true)).toBe(
       '1 worker: webgl trains the whole batch on the GPU',
     );
+    expect(workersNote({ ...config(1), mixup: 0.4 }, 1, false, true)).toBe(
+      '1 worker: label smoothing, mixup and CutMix train on one thread for now',
+    );
     expect(workersNote(config(1), 1, false, true)).toBe(
       '1 worker: the training worker computes the gradients itself',
     );

@@ -1,3 +1,5 @@
+import type { TrainAdditions } from '../../training/additions.ts';
+import { additionsOf, changesLoss } from '../../training/additions.ts';
 import type { TrainConfig } from '../../training/config.ts';
 
 /**
@@ -6,7 +8,7 @@ import type { TrainConfig } from '../../training/config.ts';
  * that is not cross-origin isolated cannot share memory between workers).
  */
 export const workersNote = (
-  config: TrainConfig,
+  config: TrainConfig & TrainAdditions,
   asked: number,
   onGpu: boolean,
   sharedMemory: boolean,
@@ -16,5 +18,7 @@ export const workersNote = (
       ? `${String(config.workers)} gradient workers on wasm, BatchNorm over the whole batch`
       : `${String(config.workers)} gradient workers on wasm; this page is not cross-origin isolated (its server sends no COOP/COEP headers), so BatchNorm normalises each worker's share of the batch, not the whole batch`;
   if (asked > 1 && onGpu) return `1 worker: ${config.backend} trains the whole batch on the GPU`;
+  if (changesLoss(additionsOf(config)))
+    return '1 worker: label smoothing, mixup and CutMix train on one thread for now';
   return '1 worker: the training worker computes the gradients itself';
 };
