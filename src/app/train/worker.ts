@@ -137,12 +137,15 @@ const liveCallback = (
   };
 };
 
+/** Whether this worker can start workers of its own (the gradient workers are nested). */
+const nestedWorkers = typeof Worker === 'function';
+
 /**
  * The page's config on the backend in use: 'auto' and fallbacks are known only here. Gradient
- * workers run on wasm: a GPU backend trains the whole batch on this thread.
+ * workers run on the CPU backends: a GPU backend trains the whole batch on this thread.
  */
 const onBackend = (config: TrainConfig, backend: string, workers = config.workers): TrainConfig => {
-  const n = onGpu(backend) ? 1 : workers;
+  const n = onGpu(backend) || !nestedWorkers ? 1 : workers;
   return { ...config, backend, workers: n, microBatch: microBatchFor(backend, config.bs, n) };
 };
 
@@ -182,7 +185,12 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
       post({
         type: 'workers',
         workers: config.workers,
-        text: workersNote(config, m.config.workers, onGpu(backend), canShareMemory()),
+        text: workersNote(config, {
+          asked: m.config.workers,
+          onGpu: onGpu(backend),
+          nestedWorkers,
+          sharedMemory: canShareMemory(),
+        }),
       });
       const result = await trainRun(config, d, {
         store,

@@ -2,22 +2,39 @@ import type { TrainAdditions } from '../../training/additions.ts';
 import { additionsOf, changesLoss } from '../../training/additions.ts';
 import type { TrainConfig } from '../../training/config.ts';
 
+/** What decided a run's gradient workers, besides its config. */
+export interface WorkersContext {
+  /** The workers the settings asked for (before a GPU or a missing feature lowered them). */
+  readonly asked: number;
+  readonly onGpu: boolean;
+  /** Whether the training worker can start workers of its own (nested Web Workers). */
+  readonly nestedWorkers: boolean;
+  /** Whether the page may share memory between workers (it is cross-origin isolated). */
+  readonly sharedMemory: boolean;
+}
+
 /**
- * What the page says about a run's gradient workers: how many, and why not more (a GPU, a loss
- * the workers do not know) or why BatchNorm then normalises each worker's share alone (a page
- * that is not cross-origin isolated cannot share memory between workers).
+ * What the page says about a run's gradient workers: how many, how BatchNorm normalises with
+ * them, and why there are not more (a GPU, a browser without nested workers, a loss the workers
+ * do not know).
  */
 export const workersNote = (
   config: TrainConfig & TrainAdditions,
-  asked: number,
-  onGpu: boolean,
-  sharedMemory: boolean,
+  { asked, onGpu, nestedWorkers, sharedMemory }: WorkersContext,
 ): string => {
-  if (config.workers > 1)
+  const n = config.workers;
+  if (n > 1) {
+    const workers = `${String(n)} gradient workers on ${config.backend}`;
+    const share = Math.ceil(config.bs / n);
+    if (share > config.microBatch)
+      return `${workers}; each worker's share of the batch (${String(share)} images) runs in micro-batches of ${String(config.microBatch)}, each normalised alone by BatchNorm`;
     return sharedMemory
-      ? `${String(config.workers)} gradient workers on wasm, BatchNorm over the whole batch`
-      : `${String(config.workers)} gradient workers on wasm; this page is not cross-origin isolated (its server sends no COOP/COEP headers), so BatchNorm normalises each worker's share of the batch, not the whole batch`;
+      ? `${workers}, BatchNorm over the whole batch`
+      : `${workers}; this page is not cross-origin isolated (its server sends no COOP/COEP headers), so BatchNorm normalises each worker's share of the batch, not the whole batch`;
+  }
   if (asked > 1 && onGpu) return `1 worker: ${config.backend} trains the whole batch on the GPU`;
+  if (asked > 1 && !nestedWorkers)
+    return '1 worker: this browser cannot start workers inside the training worker';
   if (changesLoss(additionsOf(config)))
     return '1 worker: label smoothing, mixup and CutMix train on one thread for now';
   return '1 worker: the training worker computes the gradients itself';
