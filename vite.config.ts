@@ -39,9 +39,19 @@ const fashionMnist = (): Plugin => {
   };
 };
 
+/**
+ * Cross-origin isolation: with these headers a page may share memory between its workers
+ * (SharedArrayBuffer), which the Train tab's gradient workers need to normalise BatchNorm over
+ * the whole batch. A static host serving dist/ must send the same two headers.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
 export default defineConfig({
-  server: { port: 5173, strictPort: false, host: '127.0.0.1' },
-  preview: { port: 4173, host: '127.0.0.1' },
+  server: { port: 5173, strictPort: false, host: '127.0.0.1', headers: ISOLATION_HEADERS },
+  preview: { port: 4173, host: '127.0.0.1', headers: ISOLATION_HEADERS },
   plugins: [fashionMnist()],
   worker: { format: 'es' },
   build: {

@@ -12,7 +12,8 @@ export type BackendChoice = (typeof BROWSER_BACKENDS)[number];
 export const BACKEND_SETTINGS = ['auto', ...BROWSER_BACKENDS] as const;
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
-const onGpu = (backend: string): boolean => backend === 'webgl' || backend === 'webgpu';
+/** Whether a backend computes on a GPU (there it takes the whole batch on one thread). */
+export const onGpu = (backend: string): boolean => backend === 'webgl' || backend === 'webgpu';
 
 /**
  * Rows one wasm thread in Node pushes through a model at once. At 512 the lesson's ResNets take

@@ -11,7 +11,7 @@ export type Where = 'cli' | 'tab' | 'both';
 /** Where the settings are read: Node (the CLI) or a browser (the Train tab). */
 export interface Env {
   readonly kind: 'node' | 'browser';
-  /** Cores of this machine (Node's `availableParallelism()`; 1 in a browser). */
+  /** Cores of this machine (Node's `availableParallelism()`; a browser's `hardwareConcurrency`, capped). */
   readonly cores: number;
 }
 

@@ -12,6 +12,7 @@ import {
   microBatchFor,
   NODE_BACKENDS,
   NODE_CPU_ROWS,
+  onGpu,
 } from '../core/backends.ts';
 import type { Context, Env, Setting, Value } from './schema.ts';
 import {
@@ -323,11 +324,14 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
       (v <= env.cores
         ? null
         : `must be at most ${String(env.cores)}, the cores of this machine (more would only wait for a core)`),
-    default: ({ env, values }) =>
-      env.kind === 'node' && values.backend !== 'webgpu' ? env.cores : DEFAULT_CONFIG.workers,
+    default: ({ env, values }) => {
+      if (env.kind === 'node') return values.backend !== 'webgpu' ? env.cores : 1;
+      // The Train tab: gradient workers train on wasm; a GPU takes the whole batch itself.
+      return onGpu(String(values.backend)) ? DEFAULT_CONFIG.workers : env.cores;
+    },
     defaultText: (env) => `the ${String(env.cores)} cores here; 1 = this thread; webgpu: 1`,
     help: 'worker threads computing gradients, data parallel',
-    where: 'cli',
+    where: 'both',
   },
   {
     key: 'microBatch',
@@ -421,9 +425,12 @@ export const buildConfig = (
         errors[name] = `${subject(s)}: ${ruleLabel({ env, values })} has no ${s.label}`;
       continue;
     }
-    if (s.key === 'workers' && values.backend === 'webgpu' && given !== undefined) {
+    if (s.key === 'workers' && onGpu(String(values.backend)) && given !== undefined) {
       if (given !== '1' && given !== 1)
-        errors[name] = `${subject(s)}: the webgpu backend trains on one GPU, with --workers 1`;
+        errors[name] =
+          place === 'cli'
+            ? `${subject(s)}: the webgpu backend trains on one GPU, with --workers 1`
+            : `${subject(s)}: ${String(values.backend)} trains on the GPU, in one worker: leave workers empty (or 1)`;
       values[s.key] = 1;
       continue;
     }

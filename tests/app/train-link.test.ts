@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTrainLink, parseTrainLink } from '../../src/app/train/link.ts';
 import type { Settings } from '../../src/app/train/settings.ts';
-import { DEFAULT_SETTINGS, parseSettings } from '../../src/app/train/settings.ts';
+import { BROWSER_ENV, DEFAULT_SETTINGS, parseSettings } from '../../src/app/train/settings.ts';
 
 describe('the Train tab link', () => {
   it('round-trips a setup: settings → URL hash → the same settings and config', () => {
@@ -38,14 +38,15 @@ describe('the Train tab link', () => {
 
   it('an untrusted link: each bad entry is reported and skipped, the rest applies', () => {
     const { settings, errors } = parseTrainLink(
-      '#lr=-1&bs=64&opt=sgd&beta1=0.9&backend=cuda&aug=crop,zoom&workers=64&frob=1&epochs=%3Cscript%3E&seed=9',
+      '#lr=-1&bs=64&opt=sgd&beta1=0.9&backend=cuda&aug=crop,zoom&workers=64&micro-batch=32&frob=1&epochs=%3Cscript%3E&seed=9',
     );
     expect(errors).toEqual([
       'link: ignored lr=-1: the learning rate must be greater than 0, got -1',
       'link: ignored beta1=0.9: sgd has no beta1',
       "link: ignored backend=cuda: backend 'cuda' is not one of auto, webgl, webgpu, wasm, cpu",
       "link: ignored aug=crop,zoom: aug 'zoom' is not one of crop, flip, erase, copy",
-      "link: ignored workers=64: there is no setting 'workers' in the Train tab",
+      `link: ignored workers=64: workers must be at most ${String(BROWSER_ENV.cores)}, the cores of this machine (more would only wait for a core), got 64`,
+      "link: ignored micro-batch=32: there is no setting 'micro-batch' in the Train tab",
       "link: ignored frob=1: there is no setting 'frob' in the Train tab",
       "link: ignored epochs=<script>: epochs must be a number; '<script>' is not one",
     ]);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseSettings, PRESETS } from '../../src/app/train/settings.ts';
+import {
+  browserCores,
+  DEFAULT_SETTINGS,
+  formValue,
+  MAX_BROWSER_WORKERS,
+  parseSettings,
+  PRESETS,
+} from '../../src/app/train/settings.ts';
+import type { Settings } from '../../src/app/train/settings.ts';
+import { buildConfig, settingByKey } from '../../src/settings/train.ts';
 import { DEFAULT_CONFIG } from '../../src/training/run/run.ts';
 
 describe('the Train tab settings', () => {
@@ -88,5 +97,64 @@ describe('the Train tab settings', () => {
       ['resnet-wide', 20, 0.01, ['crop', 'flip'], true],
       ['resnet-wide', 50, 0.02, ['crop', 'flip', 'erase'], false],
     ]);
+  });
+
+  describe('gradient workers', () => {
+    const inBrowser = (cores: number, s: Partial<Settings>) =>
+      buildConfig(
+        'tab',
+        { kind: 'browser', cores },
+        (setting) => formValue({ ...DEFAULT_SETTINGS, ...s }, setting.key),
+        (setting) => setting.label,
+      );
+
+    it('the cores the browser reports, at most MAX_BROWSER_WORKERS, 1 where it reports none', () => {
+      expect(browserCores(4)).toBe(4);
+      expect(browserCores(64)).toBe(MAX_BROWSER_WORKERS);
+      expect(browserCores(undefined)).toBe(1);
+      expect(browserCores(0)).toBe(1);
+    });
+
+    it('default to every core on wasm and auto, 1 on a GPU backend; an empty field is the default', () => {
+      expect(inBrowser(4, { backend: 'auto' }).config?.workers).toBe(4);
+      expect(inBrowser(4, { backend: 'wasm', workers: ' ' }).config?.workers).toBe(4);
+      expect(inBrowser(4, { backend: 'webgl' }).config?.workers).toBe(1);
+      expect(inBrowser(4, { backend: 'webgpu' }).config?.workers).toBe(1);
+      expect(inBrowser(4, { backend: 'wasm', workers: '3' }).config?.workers).toBe(3);
+    });
+
+    it("each worker's share of the batch goes through in one piece, so BatchNorm sees the whole batch", () => {
+      expect(inBrowser(2, { bs: '64' }).config).toMatchObject({ workers: 2, microBatch: 32 });
+      expect(inBrowser(2, { bs: '1024' }).config).toMatchObject({ workers: 2, microBatch: 256 });
+    });
+
+    it('on a GPU backend, a number other than 1 is refused, saying why', () => {
+      for (const backend of ['webgl', 'webgpu'])
+        expect(inBrowser(4, { backend, workers: '2' }).errors).toEqual({
+          workers: `workers: ${backend} trains on the GPU, in one worker: leave workers empty (or 1)`,
+        });
+      expect(inBrowser(4, { backend: 'webgl', workers: '1' }).config?.workers).toBe(1);
+    });
+
+    it('are checked with the CLI’s message', () => {
+      expect(inBrowser(4, { workers: '5' }).errors).toEqual({
+        workers:
+          'workers must be at most 4, the cores of this machine (more would only wait for a core), got 5',
+      });
+      expect(inBrowser(4, { workers: '0' }).errors).toEqual({
+        workers: 'workers must be a whole number ≥ 1, got 0',
+      });
+      expect(inBrowser(4, { workers: 'two' }).errors).toEqual({
+        workers: "workers must be a number; 'two' is not one",
+      });
+    });
+
+    it('stay every core with label smoothing, mixup or CutMix (the workers train on soft targets)', () => {
+      const workers = settingByKey('workers');
+      const env = { kind: 'browser', cores: 4 } as const;
+      for (const extra of [{ labelSmoothing: 0.1 }, { mixup: 0.4 }, { cutmix: 1 }])
+        expect(workers?.default({ env, values: { backend: 'auto', ...extra } })).toBe(4);
+      expect(workers?.default({ env, values: { backend: 'webgl' } })).toBe(1);
+    });
   });
 });

@@ -65,7 +65,9 @@ describe('the training additions and the lesson’s figure in the Train tab (Chr
     await ended();
     const run = await page.evaluate(() => window.gradsheetTrain.current());
     expect(run?.status).toBe('stopped');
-    expect(run?.config).toMatchObject({ labelSmoothing: 0.1, ema: 0.9, mixup: 0, workers: 1 });
+    // on every core: the gradient workers train against the smoothed targets
+    const cores = await page.evaluate(() => window.gradsheetTrain.cores());
+    expect(run?.config).toMatchObject({ labelSmoothing: 0.1, ema: 0.9, mixup: 0, workers: cores });
     expect(run?.members[0]?.batchLosses.every(Number.isFinite)).toBe(true);
     expect(await currentRow().innerText()).toContain(
       'cnn · adamw 0.003 · onecycle · 3 ep · bs 64 · label-smoothing 0.1 · ema 0.9 · 1024 imgs',

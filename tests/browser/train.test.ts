@@ -105,15 +105,16 @@ describe('the Train tab in Chromium (software WebGL)', () => {
 
   it('a link sets the form and says what it ignored; Copy link writes the setup into the URL', async () => {
     await page.evaluate(() => {
-      location.hash = 'model=cnn&lr=0.003&opt=adam&beta1=0.95&bs=abc&workers=8';
+      location.hash = 'model=cnn&lr=0.003&opt=adam&beta1=0.95&bs=abc&workers=64&micro-batch=8';
     });
     await expect.poll(() => page.inputValue('#t-lr')).toBe('0.003');
     expect(await page.inputValue('#t-model')).toBe('cnn');
     expect(await page.inputValue('#t-opt')).toBe('adam');
     expect(await page.inputValue('#t-hyper-beta1')).toBe('0.95');
     expect(await page.inputValue('#t-bs')).toBe('1024');
+    const cores = await page.evaluate(() => window.gradsheetTrain.cores());
     expect(await message()).toBe(
-      "link: ignored bs=abc: the batch size must be a number; 'abc' is not one; link: ignored workers=8: there is no setting 'workers' in the Train tab",
+      `link: ignored bs=abc: the batch size must be a number; 'abc' is not one; link: ignored workers=64: workers must be at most ${String(cores)}, the cores of this machine (more would only wait for a core), got 64; link: ignored micro-batch=8: there is no setting 'micro-batch' in the Train tab`,
     );
     await page.fill('#t-epochs', '3');
     await page.click('#t-copy-link');

@@ -3,7 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { applyRule, numberOps } from '../../src/optimizers/index.ts';
 import { mulberry32 } from '../../src/core/index.ts';
 import { initNodeBackend } from '../../src/training/node/node-backend.ts';
-import { OPTIMIZER_NAMES, OPTIMIZERS, RuleOptimizer } from '../../src/training/learner/optimizer.ts';
+import {
+  OPTIMIZER_NAMES,
+  OPTIMIZERS,
+  RuleOptimizer,
+} from '../../src/training/learner/optimizer.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

@@ -20,6 +20,13 @@ const CHAINS: Readonly<Record<BackendChoice, readonly BackendChoice[]>> = {
   cpu: ['cpu'],
 };
 
+/**
+ * One wasm thread per worker, as in Node: on a cross-origin-isolated page tfjs would start its
+ * own thread pool in every worker, and the gradient workers (one per core) would then fight
+ * over the cores.
+ */
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
   'tfjs-backend-wasm-simd.wasm': simdUrl,

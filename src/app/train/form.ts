@@ -61,6 +61,7 @@ export const fillForm = (): void => {
   fillSelect(select('t-sched'), choicesOf('sched'));
   select('t-sched').append(option(OWN, 'your own schedule'));
   fillSelect(select('t-backend'), choicesOf('backend'));
+  input('t-workers').placeholder = `${String(BROWSER_ENV.cores)}: every core`;
   const augBox = byId('t-aug');
   for (const a of choicesOf('aug')) {
     const label = document.createElement('label');
@@ -124,6 +125,7 @@ export const readSettings = (): Settings => ({
   seed: input('t-seed').value,
   subset: input('t-subset').value,
   backend: select('t-backend').value,
+  workers: input('t-workers').value,
 });
 
 export const writeSettings = (s: Settings): void => {
@@ -146,6 +148,7 @@ export const writeSettings = (s: Settings): void => {
   input('t-seed').value = s.seed;
   input('t-subset').value = s.subset;
   select('t-backend').value = s.backend;
+  input('t-workers').value = s.workers;
 };
 
 /** The rule and schedule boxes show while their menu says 'your own'. */

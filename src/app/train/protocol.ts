@@ -38,7 +38,10 @@ export type ToWorker =
       readonly model: ModelName;
       readonly bs: number;
       readonly steps: number;
-    };
+      /** Gradient workers (1: the training worker alone). */
+      readonly workers: number;
+    }
+  | { readonly type: 'memory' };
 
 /** The images of the most confident mistakes, 784 bytes each, beside the evaluation. */
 export interface EvaluationReport {
@@ -97,6 +100,10 @@ export type FromWorker =
   | { readonly type: 'model'; readonly name: string; readonly artifacts: ModelArtifacts }
   | { readonly type: 'evaluated'; readonly name: string; readonly report: EvaluationReport }
   | { readonly type: 'benchmark'; readonly imagesPerSecond: number; readonly backend: string }
+  /** How many gradient workers a run uses, and why not more (or how BatchNorm then works). */
+  | { readonly type: 'workers'; readonly workers: number; readonly text: string }
+  /** The training worker's live tensors (tf.memory), for the tests. */
+  | { readonly type: 'memory'; readonly numTensors: number }
   | {
       readonly type: 'error';
       readonly request: ToWorker['type'];

@@ -35,6 +35,8 @@ export interface Settings extends AdditionFields {
   /** Training images to use; empty for all 60,000. */
   readonly subset: string;
   readonly backend: string;
+  /** Gradient workers; empty for the default (every core, or 1 on a GPU). */
+  readonly workers: string;
 }
 
 /** The optimizer or schedule menu's entry for the student's own, typed as formulas. */
@@ -61,8 +63,18 @@ export const ownHyperDefaults = (
     : null;
 };
 
-/** In a browser the backend is picked for the page ('auto') and training runs on one worker. */
-export const BROWSER_ENV: Env = { kind: 'browser', cores: 1 };
+/** Gradient workers a page starts at most, whatever the browser reports (each holds a model). */
+export const MAX_BROWSER_WORKERS = 8;
+
+/** The cores this browser reports, up to `MAX_BROWSER_WORKERS` (1 where it reports none). */
+export const browserCores = (reported: number | undefined): number =>
+  Math.max(1, Math.min(MAX_BROWSER_WORKERS, Math.floor(reported ?? 1) || 1));
+
+/** In a browser the backend is picked for the page ('auto'); the gradients use every core. */
+export const BROWSER_ENV: Env = {
+  kind: 'browser',
+  cores: browserCores(typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency),
+};
 
 const text = (key: string): string => {
   const s = settingByKey(key);
@@ -94,6 +106,7 @@ export const DEFAULT_SETTINGS: Settings = {
   seed: text('seed'),
   subset: text('subset'),
   backend: text('backend'),
+  workers: '',
 };
 
 /**
@@ -155,6 +168,8 @@ export const formValue = (s: Settings, key: string): unknown => {
     case 'schedFormula':
     case 'schedEvery':
       return ownSched ? s[key] : undefined;
+    case 'workers':
+      return s.workers.trim() === '' ? undefined : s.workers;
     default:
       return (s as unknown as Record<string, unknown>)[key];
   }

@@ -2,6 +2,7 @@ import { isModelName } from '../../training/models/names.ts';
 import type { TrainCharts } from './charts.ts';
 import type { PreviewChart } from './preview-chart.ts';
 import type { RunRecord } from './run-record.ts';
+import { BROWSER_ENV } from './settings.ts';
 import type { TrainState } from './state.ts';
 import type { WorkerClient } from './worker-client.ts';
 
@@ -13,7 +14,12 @@ export interface TrainHooks {
   backend(): string;
   /** The schedule preview's lines as drawn: each one's label and points. */
   preview(): { label: string; points: { x: number; y: number }[] }[];
-  benchmark(model: string, bs: number, steps: number): Promise<number>;
+  /** Training img/s of the training worker (workers 1) or of that many gradient workers. */
+  benchmark(model: string, bs: number, steps: number, workers?: number): Promise<number>;
+  /** The training worker's live tensors (tf.memory().numTensors). */
+  tensors(): Promise<number>;
+  /** The cores the page counts (its default number of gradient workers on wasm). */
+  cores(): number;
 }
 
 declare global {
@@ -35,7 +41,7 @@ export const installHooks = (
     backend: () => client.backendName(),
     preview: () =>
       preview.chart.data.datasets.map((d) => ({ label: d.label ?? '', points: [...d.data] })),
-    benchmark: (model, bs, steps) =>
+    benchmark: (model, bs, steps, workers = 1) =>
       new Promise((resolve, reject) => {
         if (!isModelName(model)) {
           reject(new Error(`no model '${model}'`));
@@ -54,7 +60,21 @@ export const installHooks = (
           reject(new Error('no worker'));
           return;
         }
-        client.post({ type: 'benchmark', model, bs, steps });
+        client.post({ type: 'benchmark', model, bs, steps, workers });
+      }),
+    cores: () => BROWSER_ENV.cores,
+    tensors: () =>
+      new Promise((resolve, reject) => {
+        const stop = client.listen((m) => {
+          if (m.type !== 'memory') return;
+          stop?.();
+          resolve(m.numTensors);
+        });
+        if (!stop) {
+          reject(new Error('no worker'));
+          return;
+        }
+        client.post({ type: 'memory' });
       }),
   };
 };

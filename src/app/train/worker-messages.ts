@@ -120,6 +120,11 @@ export const createMessageHandler = (
       case 'benchmark':
         say(`${m.backend}: ${m.imagesPerSecond.toFixed(1)} training images per second`);
         return;
+      case 'workers':
+        byId('t-workers-note').textContent = m.text;
+        return;
+      case 'memory':
+        return;
       case 'error':
         onError(m);
         return;

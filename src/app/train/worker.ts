@@ -24,6 +24,13 @@ import { checkedSpecs } from '../../training/run/weights.ts';
 import type { Predictions } from '../../training/additions/tta.ts';
 import { predict } from '../../training/additions/tta.ts';
 import { microBatchFor } from './backend-traits.ts';
+import { onGpu } from '../../core/backends.ts';
+import { DEFAULT_CONFIG } from '../../training/run/config.ts';
+import type { WorkerPool } from '../../training/parallel/worker-pool.ts';
+import { canShareMemory } from '../../training/parallel/worker-pool.ts';
+import { pooledRate } from '../../training/run/throughput.ts';
+import { startGradientWorkers } from './grad-workers.ts';
+import { workersNote } from './workers-note.ts';
 import { startBackend } from './backends.ts';
 import { idbStore, readModel, readReport } from './idb-store.ts';
 import type { ErrorKind, EvaluationReport, FromWorker, ToWorker } from './protocol.ts';
@@ -130,12 +137,27 @@ const liveCallback = (
   };
 };
 
-/** The page's config on the backend in use: 'auto' and fallbacks are known only here. */
-const onBackend = (config: TrainConfig, backend: string): TrainConfig => ({
-  ...config,
-  backend,
-  microBatch: microBatchFor(backend, config.bs),
-});
+/** Whether this worker can start workers of its own (the gradient workers are nested). */
+const nestedWorkers = typeof Worker === 'function';
+
+/**
+ * The page's config on the backend in use: 'auto' and fallbacks are known only here. Gradient
+ * workers run on the CPU backends: a GPU backend trains the whole batch on this thread.
+ */
+const onBackend = (config: TrainConfig, backend: string, workers = config.workers): TrainConfig => {
+  const n = onGpu(backend) || !nestedWorkers ? 1 : workers;
+  return { ...config, backend, workers: n, microBatch: microBatchFor(backend, config.bs, n) };
+};
+
+const startPool = async (c: TrainConfig): Promise<WorkerPool> => {
+  post({
+    type: 'status',
+    text: `starting ${String(c.workers)} gradient workers (each loads the model)…`,
+  });
+  return startGradientWorkers(c.model, c.workers, {
+    backend: c.backend === 'cpu' ? 'cpu' : 'wasm',
+  });
+};
 
 const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) => Promise<void> } =
   {
@@ -160,9 +182,20 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
       const store = idbStore(m.runId);
       const final: { value: Predictions | null } = { value: null };
       const config = onBackend(m.config, backend);
+      post({
+        type: 'workers',
+        workers: config.workers,
+        text: workersNote(config, {
+          asked: m.config.workers,
+          onGpu: onGpu(backend),
+          nestedWorkers,
+          sharedMemory: canShareMemory(),
+        }),
+      });
       const result = await trainRun(config, d, {
         store,
         write: () => undefined,
+        startPool,
         resume: m.resume,
         stop,
         callbacks: (k, saved) => [liveCallback(k, config.ensemble, saved)],
@@ -181,7 +214,7 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
     },
 
     async lrFind(m) {
-      const config = onBackend(m.config, (await ready) ?? 'none');
+      const config = onBackend(m.config, (await ready) ?? 'none', 1);
       const d = await loadData();
       post({ type: 'status', text: 'finding a learning rate…' });
       post({ type: 'lrFind', result: await lrFindFor(config, d, { maxEpochs: 3 }) });
@@ -255,8 +288,21 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
 
     async benchmark(m) {
       const backend = (await ready) ?? 'none';
-      const imagesPerSecond = await trainingRate(m.model, m.bs, m.steps);
+      const imagesPerSecond =
+        m.workers > 1
+          ? await pooledRate(
+              m.model,
+              m.bs,
+              m.steps,
+              await startPool({ ...DEFAULT_CONFIG, model: m.model, backend, workers: m.workers }),
+            )
+          : await trainingRate(m.model, m.bs, m.steps);
       post({ type: 'benchmark', imagesPerSecond, backend });
+    },
+
+    memory() {
+      post({ type: 'memory', numTensors: tf.memory().numTensors });
+      return Promise.resolve();
     },
   };
 

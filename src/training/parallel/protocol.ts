@@ -3,8 +3,11 @@ export interface InitMessage {
   readonly kind: 'init';
   readonly model: string;
   readonly backend: 'wasm' | 'cpu';
-  /** The pool's buffer for BatchNorm's channel sums (`shared-sums.ts`), this worker's rank in it. */
-  readonly sums: SharedArrayBuffer;
+  /**
+   * The pool's buffer for BatchNorm's channel sums (`shared-sums.ts`), this worker's rank in it;
+   * null where memory cannot be shared (a page that is not cross-origin isolated).
+   */
+  readonly sums: SharedArrayBuffer | null;
   readonly rank: number;
   readonly workers: number;
 }

@@ -20,7 +20,7 @@ import { CancelFitError, Learner } from '../learner/learner.ts';
 import { fashionLoaders } from '../data/loaders.ts';
 import { initWeights } from '../models/init.ts';
 import { buildModel } from '../models/zoo.ts';
-import type { GradientPool } from '../parallel/pool.ts';
+import type { WorkerPool } from '../parallel/worker-pool.ts';
 import type { TrainConfig } from './config.ts';
 import { runHypers } from '../learner/run-hypers.ts';
 import type { Predictions } from '../additions/tta.ts';
@@ -54,8 +54,8 @@ export interface RunIO {
   readonly resume?: boolean;
   /** Set to request a stop: the fit ends after the current batch, the last checkpoint stays. */
   readonly stop?: { requested: boolean };
-  /** Worker threads for the gradients when `config.workers` > 1 (Node only). */
-  readonly startPool?: (config: TrainConfig) => Promise<GradientPool>;
+  /** Gradient workers when `config.workers` > 1: Node's worker threads, the Train tab's Web Workers. */
+  readonly startPool?: (config: TrainConfig) => Promise<WorkerPool>;
   /** More callbacks for ensemble member `member` (a UI's live charts); `saved`: the checkpoint resumed from. */
   readonly callbacks?: (member: number, saved: CheckpointState | null) => Callback[];
   /** The validation predictions at the end: each member's, and the final (ensemble, TTA) ones. */

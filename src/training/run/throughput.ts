@@ -5,6 +5,7 @@ import type { ModelName } from '../models/zoo.ts';
 import { trainableVariables } from '../models/variables.ts';
 import { buildModel } from '../models/zoo.ts';
 import { OPTIMIZERS, RuleOptimizer } from '../learner/optimizer.ts';
+import type { ShardedGradients } from '../parallel/sharded-gradients.ts';
 
 /** One training step (forward, backward, AdamW) and one inference pass of a model on a fixed random batch. */
 export interface StepBench {
@@ -73,5 +74,36 @@ export const trainingRate = async (name: ModelName, bs: number, steps: number): 
     return (bs * steps * 1000) / (performance.now() - t0);
   } finally {
     bench.dispose();
+  }
+};
+
+/**
+ * `trainingRate` with the gradients from a pool of workers (each shard in one piece, so
+ * BatchNorm sees the whole batch); the pool is closed afterwards.
+ */
+export const pooledRate = async (
+  name: ModelName,
+  bs: number,
+  steps: number,
+  pool: ShardedGradients & { readonly size: number; close(): Promise<void> },
+): Promise<number> => {
+  const bench = stepBench(name, bs);
+  const { model, vars, opt } = bench;
+  const step = async (): Promise<void> => {
+    const r = await pool.step(model, { x: bench.x, y: bench.y }, Math.ceil(bs / pool.size));
+    const byVar = Object.fromEntries(
+      model.trainableWeights.map((w, i) => [vars[i]?.name ?? '', r.grads[w.name] ?? tf.zeros([1])]),
+    );
+    opt.applyGradients(byVar);
+    tf.dispose([r.preds, ...Object.values(r.grads), ...Object.values(byVar)]);
+  };
+  try {
+    await step();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) await step();
+    return (bs * steps * 1000) / (performance.now() - t0);
+  } finally {
+    bench.dispose();
+    await pool.close();
   }
 };

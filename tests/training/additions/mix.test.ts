@@ -6,7 +6,12 @@ import { microBatchGradients } from '../../../src/training/learner/grad-step.ts'
 import type { Batch } from '../../../src/training/data/data-loader.ts';
 import type { Learner } from '../../../src/training/learner/learner.ts';
 import type { MixKind, MixState } from '../../../src/training/additions/mix.ts';
-import { additionsLoss, cutmixBox, mixCallback, sampleBeta } from '../../../src/training/additions/mix.ts';
+import {
+  additionsLoss,
+  cutmixBox,
+  mixCallback,
+  sampleBeta,
+} from '../../../src/training/additions/mix.ts';
 import { trainableVariables } from '../../../src/training/models/variables.ts';
 import { initNodeBackend } from '../../../src/training/node/node-backend.ts';
 import { partners } from '../../../src/training/additions/soft-loss.ts';
