@@ -1,12 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckpointState } from '../training/run/checkpoint.ts';
-import { DataFileError } from '../training/data/idx.ts';
-import { nodeStore } from '../training/node/node-store.ts';
-import { readJson } from '../training/node/read-json.ts';
-import type { TrainConfig } from '../training/run/config.ts';
-import { DEFAULT_CONFIG } from '../training/run/config.ts';
+import type { CheckpointState, TrainConfig } from '../training/index.ts';
+import { DataFileError, DEFAULT_CONFIG } from '../training/index.ts';
+import { nodeStore, readJson } from '../training/node/index.ts';
 import { UsageError } from './args.ts';
 import { nodeEnv } from './train-flags.ts';
 import { buildConfig } from '../settings/train.ts';

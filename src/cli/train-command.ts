@@ -1,19 +1,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { challengeLine } from '../training/run/challenge.ts';
+import {
+  challengeLine,
+  DataFileError,
+  formatLr,
+  isModelName,
+  MODEL_NAMES,
+  ruleOf,
+} from '../training/index.ts';
+import { buildModel, lrFindFor, NonFiniteLossError, summarise } from '../training/trainer.ts';
+import {
+  initNodeBackend,
+  loadFashionMnistFrom,
+  trainRunInDir,
+  WebGpuUnavailableError,
+} from '../training/node/index.ts';
+import type { TrainConfig } from '../training/index.ts';
 import { toCsv } from '../core/index.ts';
-import { lrFindFor } from '../training/learner/lr-find-run.ts';
-import { DataFileError } from '../training/data/idx.ts';
-import { NonFiniteLossError } from '../training/learner/learner.ts';
-import { summarise } from '../training/models/summary.ts';
-import { buildModel, isModelName, MODEL_NAMES } from '../training/models/zoo.ts';
-import { initNodeBackend } from '../training/node/node-backend.ts';
-import { loadFashionMnistFrom } from '../training/node/node-data.ts';
-import { WebGpuUnavailableError } from '../training/node/node-webgpu.ts';
-import type { TrainConfig } from '../training/run/run.ts';
-import { ruleOf } from '../training/run/config.ts';
-import { trainRunInDir } from '../training/node/node-run.ts';
-import { formatLr } from '../training/run/format.ts';
 import { wholeBatchNorm } from '../core/backends.ts';
 import { parseFlags, UsageError } from './args.ts';
 import { checkWritable, isFsError, makeOutputDir, writeOutput, writeProblem } from './files.ts';

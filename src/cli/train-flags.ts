@@ -4,7 +4,7 @@ import { RULE_TEXTS, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import type { Env, Setting } from '../settings/schema.ts';
 import { appliesTo, helpText, usageLine } from '../settings/schema.ts';
 import { buildConfig, RUN_FLAGS, TRAIN_SETTINGS } from '../settings/train.ts';
-import type { TrainConfig } from '../training/run/config.ts';
+import type { TrainConfig } from '../training/index.ts';
 import type { FlagSpec } from './args.ts';
 import { UsageError } from './args.ts';
 

@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../training/run/config.ts';
+import type { TrainConfig } from '../training/index.ts';
 import type { Env } from './schema.ts';
 import { appliesTo } from './schema.ts';
 import { HYPER_KEYS, TRAIN_SETTINGS } from './train.ts';

@@ -1,10 +1,13 @@
-import { AUGMENTS } from '../training/data/augment-names.ts';
-import type { TrainConfig } from '../training/run/config.ts';
-import { DEFAULT_CONFIG, ruleOf, SCHEDULES } from '../training/run/config.ts';
-import { TRAIN_IMAGES } from '../training/data/fashion-mnist.ts';
-import { MODEL_NAMES } from '../training/models/names.ts';
-import type { Hyper, OptimizerName } from '../training/learner/optimizer-table.ts';
-import { OPTIMIZER_NAMES } from '../training/learner/optimizer-table.ts';
+import {
+  AUGMENTS,
+  DEFAULT_CONFIG,
+  MODEL_NAMES,
+  OPTIMIZER_NAMES,
+  ruleOf,
+  SCHEDULES,
+  TRAIN_IMAGES,
+} from '../training/index.ts';
+import type { Hyper, OptimizerName, TrainConfig } from '../training/index.ts';
 import { parseRule, parseSchedules, RULE_TEXT_NAMES, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import {
   BACKEND_SETTINGS,

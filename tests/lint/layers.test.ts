@@ -40,8 +40,8 @@ const probes: Record<string, Probe> = {
     rule: 'no-restricted-imports',
   },
   'a callback imports the sheet': {
-    path: `src/training/callbacks/${tag}.ts`,
-    code: `import { InputError } from '../../sheet/errors.ts';\nexport const E = InputError;\n`,
+    path: `src/training/learner/callbacks/${tag}.ts`,
+    code: `import { InputError } from '../../../sheet/errors.ts';\nexport const E = InputError;\n`,
     rule: 'no-restricted-imports',
   },
   'the trainer loads the sheet later': {
@@ -63,6 +63,31 @@ const probes: Record<string, Probe> = {
     path: `src/app/train/${tag}.ts`,
     code: `import * as tf from '@tensorflow/tfjs';\nexport const backend = (): string => tf.getBackend();\n`,
     rule: 'no-restricted-imports',
+  },
+  'the CLI reaches inside src/training': {
+    path: `src/cli/${tag}.ts`,
+    code: `import { trainRun } from '../training/run/run.ts';\nexport const run = trainRun;\n`,
+    rule: 'no-restricted-imports',
+  },
+  'the Train page imports the trainer': {
+    path: `src/app/train/${tag}-trainer.ts`,
+    code: `import { trainRun } from '../../training/trainer.ts';\nexport const run = trainRun;\n`,
+    rule: 'no-restricted-imports',
+  },
+  'the settings import the trainer': {
+    path: `src/settings/${tag}-trainer.ts`,
+    code: `import { trainRun } from '../training/trainer.ts';\nexport const run = trainRun;\n`,
+    rule: 'no-restricted-imports',
+  },
+  'the CLI imports the trainer (allowed)': {
+    path: `src/cli/${tag}-ok.ts`,
+    code: `import { trainRun } from '../training/trainer.ts';\nexport const run = trainRun;\n`,
+    rule: null,
+  },
+  'the Train page imports the facts (allowed)': {
+    path: `src/app/train/${tag}-ok.ts`,
+    code: `import { MODEL_NAMES } from '../../training/index.ts';\nexport const names = MODEL_NAMES;\n`,
+    rule: null,
   },
   'the settings import the app': {
     path: `src/settings/${tag}.ts`,

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 /** Starts wasm in a fresh process (registrations are per process) and lists what was replaced. */
 const replacementsWith = (env: Record<string, string>): string[] => {
   const script = [
-    "const { initNodeBackend } = await import('./src/training/node-backend.ts');",
-    "const { kernelReplacements } = await import('./src/training/backend.ts');",
+    "const { initNodeBackend } = await import('./src/training/node/node-backend.ts');",
+    "const { kernelReplacements } = await import('./src/training/run/backend.ts');",
     "await initNodeBackend('wasm');",
     'console.log(JSON.stringify(kernelReplacements()));',
   ].join('\n');

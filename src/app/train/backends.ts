@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { supplyMissingKernels } from '../../training/run/backend.ts';
+import { supplyMissingKernels } from '../../training/trainer.ts';
 import type { AutoPick } from './auto-backend.ts';
 import { chooseBackend } from './auto-backend.ts';
 import { BACKEND_LABELS } from './backend-traits.ts';

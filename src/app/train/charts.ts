@@ -1,6 +1,6 @@
 import type { ChartDataset } from 'chart.js';
 import { Chart } from '../chart-setup.ts';
-import type { LrFindResult } from '../../training/learner/callbacks/lr-finder.ts';
+import type { LrFindResult } from '../../training/index.ts';
 import type { RunRecord } from './run-record.ts';
 import { memberLogs } from './run-record.ts';
 

@@ -1,4 +1,4 @@
-import type { AugmentName } from '../../training/data/augment-names.ts';
+import type { AugmentName } from '../../training/index.ts';
 import { helpText } from '../../settings/schema.ts';
 import type { Setting } from '../../settings/schema.ts';
 import { ADDITION_SETTINGS, HYPER_KEYS, settingByKey } from '../../settings/train.ts';

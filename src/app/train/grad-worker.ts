@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-import type { InitMessage, StepMessage } from '../../training/parallel/protocol.ts';
-import { replica } from '../../training/parallel/replica.ts';
+import type { InitMessage, StepMessage } from '../../training/trainer.ts';
+import { replica } from '../../training/trainer.ts';
 import { startBackend } from './backends.ts';
 
 /**

@@ -1,6 +1,5 @@
-import type { PoolOptions } from '../../training/parallel/worker-pool.ts';
-import { WorkerPool } from '../../training/parallel/worker-pool.ts';
-import type { Transport } from '../../training/parallel/transport.ts';
+import type { PoolOptions, Transport } from '../../training/trainer.ts';
+import { WorkerPool } from '../../training/trainer.ts';
 
 /** A Web Worker running `grad-worker.ts`, started from the training worker (nested workers). */
 const webTransport = (rank: number): Transport => {

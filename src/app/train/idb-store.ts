@@ -1,9 +1,12 @@
 import type { io } from '@tensorflow/tfjs';
-import type { CheckpointState, RunStore } from '../../training/run/checkpoint.ts';
-import { checkCheckpointState } from '../../training/run/checkpoint.ts';
-import { DataFileError } from '../../training/data/idx.ts';
-import type { ModelArtifacts } from '../../training/run/weights.ts';
-import { checkedSpecs, modelArtifacts, setWeightsFrom } from '../../training/run/weights.ts';
+import type { CheckpointState, ModelArtifacts, RunStore } from '../../training/index.ts';
+import {
+  checkCheckpointState,
+  checkedSpecs,
+  modelArtifacts,
+  setWeightsFrom,
+} from '../../training/trainer.ts';
+import { DataFileError } from '../../training/index.ts';
 import { idbGet, idbPut } from './idb.ts';
 
 interface StoredCheckpoint {

@@ -3,8 +3,8 @@ import {
   LESSON_FIGURES,
   lessonFigureText,
   verdictText,
-} from '../../training/run/challenge.ts';
-import type { RunResult } from '../../training/run/run.ts';
+} from '../../training/index.ts';
+import type { RunResult } from '../../training/index.ts';
 
 /** What the comparison reads of a run's result. */
 type Finished = Pick<

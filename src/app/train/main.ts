@@ -1,6 +1,6 @@
 import '../styles.css';
 import './train.css';
-import type { ModelName } from '../../training/models/names.ts';
+import type { ModelName } from '../../training/index.ts';
 import { byId } from '../dom.ts';
 import { SHEET_STATE_KEY } from '../sheet-storage.ts';
 import { updateButtons } from './buttons.ts';

@@ -1,11 +1,14 @@
-import type { AugmentName } from '../../training/data/augment.ts';
-import type { EpochLog } from '../../training/learner/callbacks/metrics.ts';
-import type { LrFindResult } from '../../training/learner/callbacks/lr-finder.ts';
-import type { Evaluation } from '../../training/run/evaluation.ts';
-import type { ModelSummary } from '../../training/models/summary.ts';
-import type { ModelName } from '../../training/models/zoo.ts';
-import type { RunResult, TrainConfig } from '../../training/run/run.ts';
-import type { ModelArtifacts } from '../../training/run/weights.ts';
+import type {
+  AugmentName,
+  EpochLog,
+  Evaluation,
+  LrFindResult,
+  ModelArtifacts,
+  ModelName,
+  ModelSummary,
+  RunResult,
+  TrainConfig,
+} from '../../training/index.ts';
 import type { BackendChoice, BackendSetting } from '../../core/backends.ts';
 import type { AutoPick } from './auto-backend.ts';
 

@@ -1,8 +1,6 @@
-import type { EpochLog } from '../../training/learner/callbacks/metrics.ts';
-import type { RunResult, TrainConfig } from '../../training/run/run.ts';
+import type { EpochLog, RunResult, TrainAdditions, TrainConfig } from '../../training/index.ts';
 import { parseRule } from '../../optimizers/index.ts';
 import { ADDITION_SETTINGS } from '../../settings/train.ts';
-import type { TrainAdditions } from '../../training/additions/additions.ts';
 import type { EvaluationReport, FromWorker } from './protocol.ts';
 
 /** What one ensemble member's training traced, for the charts and the epoch table. */

@@ -1,6 +1,6 @@
 import type { ScheduleSet } from '../../optimizers/index.ts';
 import { cosineAnnealing, oneCycle, toSchedule } from '../../optimizers/index.ts';
-import { TRAIN_IMAGES } from '../../training/data/fashion-mnist.ts';
+import { TRAIN_IMAGES } from '../../training/index.ts';
 
 /** One drawn line of the schedule preview: a value per optimizer step. */
 export interface Curve {

@@ -2,11 +2,13 @@ import type { BackendSetting } from '../../core/backends.ts';
 import { BACKEND_SETTINGS } from '../../core/backends.ts';
 import type { Env } from '../../settings/schema.ts';
 import { ADDITION_SETTINGS, buildConfig, HYPER_KEYS, settingByKey } from '../../settings/train.ts';
-import type { TrainAdditions } from '../../training/additions/additions.ts';
-import type { AugmentName } from '../../training/data/augment-names.ts';
-import type { TrainConfig } from '../../training/run/config.ts';
-import type { OptimizerName } from '../../training/learner/optimizer-table.ts';
-import { OPTIMIZERS } from '../../training/learner/optimizer-table.ts';
+import type {
+  AugmentName,
+  OptimizerName,
+  TrainAdditions,
+  TrainConfig,
+} from '../../training/index.ts';
+import { OPTIMIZERS } from '../../training/index.ts';
 import { parseRule } from '../../optimizers/index.ts';
 
 /** The training additions (labelSmoothing, ema, mixup, cutmix, ttaViews) as typed; '0' is off. */

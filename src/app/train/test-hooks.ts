@@ -1,4 +1,4 @@
-import { isModelName } from '../../training/models/names.ts';
+import { isModelName } from '../../training/index.ts';
 import type { TrainCharts } from './charts.ts';
 import type { PreviewChart } from './preview-chart.ts';
 import type { RunRecord } from './run-record.ts';

@@ -1,8 +1,6 @@
-import type { EpochLog } from '../../training/learner/callbacks/metrics.ts';
-import { CLASSES, SIDE, X_MEAN, X_STD } from '../../training/data/fashion-mnist.ts';
-import type { ModelSummary } from '../../training/models/summary.ts';
+import type { EpochLog, ModelSummary } from '../../training/index.ts';
+import { CLASSES, formatLoss, shownEpoch, SIDE, X_MEAN, X_STD } from '../../training/index.ts';
 import type { EvaluationReport } from './protocol.ts';
-import { formatLoss, shownEpoch } from '../../training/run/format.ts';
 
 const el = <K extends keyof HTMLElementTagNameMap>(
   tag: K,

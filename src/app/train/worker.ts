@@ -1,34 +1,42 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../core/index.ts';
-import { augmentBatch } from '../../training/data/augment.ts';
-import { metricsOf } from '../../training/learner/callbacks/metrics.ts';
-import { lrFindFor } from '../../training/learner/lr-find-run.ts';
-import { fetchFashionMnist } from '../../training/data/browser-data.ts';
-import type { CheckpointState } from '../../training/run/checkpoint.ts';
-import { Eta } from '../../training/learner/callbacks/eta.ts';
-import { evaluate } from '../../training/run/evaluation.ts';
-import { formatLoss } from '../../training/run/format.ts';
-import type { FashionMnist } from '../../training/data/fashion-mnist.ts';
-import { normalise, PIXELS, SIDE } from '../../training/data/fashion-mnist.ts';
-import { DataFileError } from '../../training/data/idx.ts';
-import type { Callback } from '../../training/learner/learner.ts';
-import { NonFiniteLossError } from '../../training/learner/learner.ts';
-import { fashionLoaders } from '../../training/data/loaders.ts';
-import { summarise } from '../../training/models/summary.ts';
-import { buildModel } from '../../training/models/zoo.ts';
-import type { TrainConfig } from '../../training/run/run.ts';
-import { trainRun } from '../../training/run/run.ts';
-import { trainingRate } from '../../training/run/throughput.ts';
-import { checkedSpecs } from '../../training/run/weights.ts';
-import type { Predictions } from '../../training/additions/tta.ts';
-import { predict } from '../../training/additions/tta.ts';
+import {
+  augmentBatch,
+  buildModel,
+  canShareMemory,
+  checkedSpecs,
+  Eta,
+  fashionLoaders,
+  fetchFashionMnist,
+  lrFindFor,
+  metricsOf,
+  NonFiniteLossError,
+  pooledRate,
+  predict,
+  summarise,
+  trainingRate,
+  trainRun,
+} from '../../training/trainer.ts';
+import type {
+  Callback,
+  CheckpointState,
+  FashionMnist,
+  Predictions,
+  TrainConfig,
+} from '../../training/index.ts';
+import {
+  DataFileError,
+  DEFAULT_CONFIG,
+  evaluate,
+  formatLoss,
+  normalise,
+  PIXELS,
+  SIDE,
+} from '../../training/index.ts';
+import type { WorkerPool } from '../../training/trainer.ts';
 import { microBatchFor } from './backend-traits.ts';
 import { onGpu } from '../../core/backends.ts';
-import { DEFAULT_CONFIG } from '../../training/run/config.ts';
-import type { WorkerPool } from '../../training/parallel/worker-pool.ts';
-import { canShareMemory } from '../../training/parallel/worker-pool.ts';
-import { pooledRate } from '../../training/run/throughput.ts';
 import { startGradientWorkers } from './grad-workers.ts';
 import { workersNote } from './workers-note.ts';
 import { startBackend } from './backends.ts';

@@ -1,5 +1,4 @@
-import type { TrainAdditions } from '../../training/additions/additions.ts';
-import type { TrainConfig } from '../../training/run/config.ts';
+import type { TrainAdditions, TrainConfig } from '../../training/index.ts';
 
 /** What decided a run's gradient workers, besides its config. */
 export interface WorkersContext {
