@@ -1,5 +1,5 @@
 /**
- * `npm run bench:train [-- --profile] [-- --bs N] [-- --backend webgpu]`: how fast the lesson's
+ * `npm run bench:train [-- --profile] [-- --bs N] [-- --no-sync] [-- --backend webgpu]`: how fast the lesson's
  * resnet-small trains in Node on tfjs wasm (one thread, then a worker per core), against PyTorch
  * on the same machine, measured in the same run. Writes bench/train.json. PyTorch (Debian's
  * python3-torch) is optional: without it the ratio is omitted. With `--backend webgpu` it times
@@ -31,6 +31,8 @@ const rounds = flag('rounds', 5);
 const interleave = flag('interleave', 5);
 const profile = args.includes('--profile');
 const gpu = args.includes('webgpu');
+/** `--no-sync`: each worker normalises its own shard (the cost of the BatchNorm exchange). */
+const syncBatchNorm = !args.includes('--no-sync');
 
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
 const rate = async (f: () => Promise<void>): Promise<number> =>
@@ -95,7 +97,7 @@ const interleaved = async (): Promise<{
   torchEngine: string | null;
   rounds: Round[];
 }> => {
-  const pool = gpu ? null : await GradientPool.start('resnet-small', cores);
+  const pool = gpu ? null : await GradientPool.start('resnet-small', cores, { syncBatchNorm });
   const tfjsStep = pool
     ? async (): Promise<void> => {
         // as `gradsheet train` sets it: each worker's share in one piece, whole-batch BatchNorm
