@@ -11,7 +11,7 @@ import {
 } from '../../src/sheet/index.ts';
 import { toCsv } from '../../src/core/index.ts';
 import { launch, openPage } from './browser.ts';
-import { runEnded, trainReady } from './train-page.ts';
+import { fillSmallRun, runEnded, trainReady } from './train-page.ts';
 
 let browser: Browser;
 let page: Page;
@@ -132,14 +132,7 @@ describe('a sheet of your own rule, in Chromium', () => {
   it('the rule typed into the sheet trains a few batches of the lesson’s data in the Train tab', async () => {
     await page.goto(`${base}train.html`);
     await trainReady(page);
-    await page.selectOption('#t-model', 'cnn');
-    for (const [sel, v] of Object.entries({
-      '#t-subset': '512',
-      '#t-bs': '64',
-      '#t-epochs': '1',
-      '#t-lr': '0.001',
-    }))
-      await page.fill(sel, v);
+    await fillSmallRun(page, 1, { '#t-lr': '0.001' });
     await page.selectOption('#t-opt', 'own');
     await page.selectOption('#t-rule-start', 'sheet:lion');
     expect(await page.inputValue('#t-rule')).toBe(EDITED);

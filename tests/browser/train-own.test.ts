@@ -7,7 +7,7 @@ import {
   SCHEDULE_TEXTS,
 } from '../../src/optimizers/index.ts';
 import { launch, openPage } from './browser.ts';
-import { runEnded, trainReady } from './train-page.ts';
+import { fillSmallRun, runEnded, trainReady } from './train-page.ts';
 
 let browser: Browser;
 let page: Page;
@@ -33,14 +33,7 @@ afterAll(async () => {
 
 describe('the Train tab with your own rule and schedule (Chromium)', () => {
   it('Lion from the library: its text in the box, its hyperparameters as cells', async () => {
-    await page.selectOption('#t-model', 'cnn');
-    for (const [sel, v] of Object.entries({
-      '#t-subset': '512',
-      '#t-bs': '64',
-      '#t-epochs': '1',
-      '#t-lr': String(LR),
-    }))
-      await page.fill(sel, v);
+    await fillSmallRun(page, 1, { '#t-lr': String(LR) });
     await page.selectOption('#t-opt', 'own');
     await page.selectOption('#t-rule-start', 'lion');
     expect(await page.inputValue('#t-rule')).toBe(RULE_TEXTS.lion);

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch } from './browser.ts';
+import { fillSmallRun, runEnded, trainReady } from './train-page.ts';
 
 /**
  * The Train tab's gradient workers in Chromium: a batch split over two Web Workers, each a
@@ -26,31 +27,16 @@ const open = async (context: BrowserContext): Promise<{ page: Page; errors: stri
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.waitForFunction(
-    () => 'gradsheetTrain' in window && window.gradsheetTrain.backend() !== '',
-    null,
-    { timeout: 60_000 },
-  );
+  await trainReady(page);
   return { page, errors };
 };
 
 /** One small run (the lesson's CNN, 512 images, batch 64, one epoch) on `workers` workers. */
 const train = async (page: Page, workers: string, epochs = 1): Promise<Trained> => {
-  await page.selectOption('#t-model', 'cnn');
   await page.selectOption('#t-opt', 'adamw');
-  const fields = {
-    '#t-subset': '512',
-    '#t-bs': '64',
-    '#t-epochs': String(epochs),
-    '#t-lr': '0.01',
-    '#t-seed': '42',
-    '#t-workers': workers,
-  };
-  for (const [sel, v] of Object.entries(fields)) await page.fill(sel, v);
+  await fillSmallRun(page, epochs, { '#t-lr': '0.01', '#t-seed': '42', '#t-workers': workers });
   await page.click('#t-train');
-  await page.waitForFunction(() => window.gradsheetTrain.current()?.status !== 'running', null, {
-    timeout: 240_000,
-  });
+  await runEnded(page);
   return page.evaluate(() => {
     const run = window.gradsheetTrain.current();
     return {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, openPage } from './browser.ts';
-import { runEnded, trainReady } from './train-page.ts';
+import { fillSmallRun, runEnded, trainReady } from './train-page.ts';
 
 let browser: Browser;
 let page: Page;
@@ -27,15 +27,8 @@ const status = () => page.evaluate(() => window.gradsheetTrain.current()?.status
 const waitUntilNotRunning = (timeout = 240_000) => runEnded(page, timeout);
 /** A small, quick run: the lesson's first CNN on 512 images, batch 64. */
 const smallRun = async (epochs: number, more: Record<string, string> = {}) => {
-  await page.selectOption('#t-model', 'cnn');
   await page.selectOption('#t-opt', 'adamw');
-  const fields = {
-    '#t-subset': '512',
-    '#t-bs': '64',
-    '#t-epochs': String(epochs),
-    '#t-lr': '0.01',
-  };
-  for (const [sel, v] of Object.entries({ ...fields, ...more })) await page.fill(sel, v);
+  await fillSmallRun(page, epochs, { '#t-lr': '0.01', ...more });
 };
 const epochTable = async (): Promise<string[][]> =>
   page.$$eval('#t-epochs-table tbody tr', (trs) =>
