@@ -137,6 +137,15 @@ it('leaks no tensors per step, and hyperparameters can change between steps', as
     ...saved,
     hypers: [{ lr: 1, ...OPTIMIZERS.adamw.defaults }],
   });
+  // loading and disposing a state leaves no tensor behind (a Resume in the Train tab's worker)
+  const before = tf.memory().numTensors;
+  const third = new RuleOptimizer(OPTIMIZERS.adamw.rule, [v], {
+    lr: 1,
+    ...OPTIMIZERS.adamw.defaults,
+  });
+  third.loadState(saved);
+  third.dispose();
+  expect(tf.memory().numTensors).toBe(before);
   tf.dispose([g, v]);
   opt.dispose();
   other.dispose();

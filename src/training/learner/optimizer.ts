@@ -125,10 +125,13 @@ export class RuleOptimizer {
       this.#slots.set(
         v,
         Object.fromEntries(
-          Object.entries(s).map(([k, { shape, values }]) => [
-            k,
-            tf.variable(tf.tensor(values, shape), false),
-          ]),
+          Object.entries(s).map(([k, { shape, values }]) => {
+            // tf.variable keeps its own reference to the data: the tensor it came from goes
+            const t = tf.tensor(values, shape);
+            const slot = tf.variable(t, false);
+            t.dispose();
+            return [k, slot];
+          }),
         ),
       );
     });
