@@ -37,7 +37,10 @@ const webTransport = (rank: number): Transport => {
         w.addEventListener('messageerror', onError);
       }),
     onFailure: (listener) => {
-      w.addEventListener('error', listener);
+      w.addEventListener('error', (e) => {
+        e.preventDefault(); // the step says what failed; the page need not hear it twice
+        listener(failed(e).message);
+      });
     },
     terminate: () => {
       w.terminate();

@@ -6,8 +6,11 @@ export interface Transport {
   post(message: unknown, transfer?: Transferable[]): void;
   /** The worker's next message, or its failure (an uncaught error, a script that did not load). */
   next(): Promise<unknown>;
-  /** Called once when the worker fails outside a step (so no one waits for it). */
-  onFailure(listener: () => void): void;
+  /**
+   * Called when the worker fails or ends on its own, in a step or between steps, with the reason
+   * in words (so no one waits for it, and no later step is sent to it).
+   */
+  onFailure(listener: (reason: string) => void): void;
   terminate(): Promise<void>;
 }
 

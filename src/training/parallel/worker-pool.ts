@@ -54,6 +54,8 @@ export class WorkerPool implements ShardedGradients {
   readonly #workers: Transport[];
   readonly #sums: SharedArrayBuffer | null;
   readonly #sync: boolean;
+  /** Why a worker failed or ended, once one has: every later step is refused at once. */
+  #failed: string | null = null;
 
   private constructor(workers: Transport[], sums: SharedArrayBuffer | null, sync: boolean) {
     this.#workers = workers;
@@ -61,7 +63,8 @@ export class WorkerPool implements ShardedGradients {
     this.#sync = sync;
     // a worker that dies leaves no one waiting for it in a BatchNorm exchange
     for (const w of workers)
-      w.onFailure(() => {
+      w.onFailure((reason) => {
+        this.#failed ??= reason;
         if (sums) abortSharedSums(sums);
       });
   }
@@ -106,6 +109,7 @@ export class WorkerPool implements ShardedGradients {
     microBatch: number,
     targets: tf.Tensor2D | null = null,
   ): Promise<ParallelStep> {
+    if (this.#failed !== null) throw new Error(`a gradient worker failed: ${this.#failed}`);
     const n = batch.y.shape[0];
     const classes = targets?.shape[1] ?? 0;
     const soft = targets ? await targets.data() : null;
