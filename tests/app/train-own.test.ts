@@ -83,6 +83,13 @@ describe('the Train tab link with the student’s own rule and schedule', () => 
     expect(back.settings).toEqual(lion);
   });
 
+  it('a link schedules only what its own optimizer has (sgd has no beta1)', () => {
+    const q = new URLSearchParams({ opt: 'sgd', 'sched-formula': 'beta1 = 0.9' });
+    const { errors } = parseTrainLink(`#${q.toString()}`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^link: ignored sched-formula=beta1 = 0\.9: .*beta1/);
+  });
+
   it('an untrusted link: a bad rule or schedule is refused with its reason, the rest applies', () => {
     const q = new URLSearchParams({
       rule: 'param = param - lr*q',

@@ -48,7 +48,13 @@ export const parseTrainLink = (hash: string): { settings: Settings; errors: stri
     errors.push(`link: ignored ${key}=${shown}: ${why}`);
   };
   const read = (setting: Setting, key: string, value: string): string | null => {
-    const values = fields.opt === OWN ? { rule: fields.rule as string } : {};
+    // what the schedule may schedule depends on the link's optimizer, as in the form
+    const values =
+      fields.opt === OWN
+        ? { rule: fields.rule as string }
+        : typeof fields.opt === 'string'
+          ? { opt: fields.opt }
+          : {};
     const parsed = parseValue(setting, value, BROWSER_ENV, setting.label, values);
     if ('error' in parsed) {
       ignore(key, value, parsed.error);

@@ -158,9 +158,11 @@ export class WorkerPool implements ShardedGradients {
       for (const r of results) addInto(sum, r.grads[i], 1);
       grads[name] = tf.tensor(sum, model.trainableWeights[i]?.shape as number[]);
     });
-    // BatchNorm moving statistics: the mean over workers of each worker's update.
+    // BatchNorm moving statistics: with the sums shared every worker has the same (the first's,
+    // bit for bit); otherwise the mean over workers of each worker's update.
     const updated = model.weights.map((w, i) => {
       if (trainable.has(w.name)) return null;
+      if (syncParties !== null) return tf.tensor(results[0]?.weights[i] ?? [], w.shape as number[]);
       const avg = new Float32Array(weights[i]?.length ?? 0);
       for (const r of results) addInto(avg, r.weights[i], 1 / results.length);
       return tf.tensor(avg, w.shape as number[]);
