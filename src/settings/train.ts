@@ -126,8 +126,8 @@ export const HYPER_KEYS = ['beta1', 'beta2', 'eps', 'weightDecay'] as const;
 
 /**
  * Every setting of a training run, in the order `--help` lists them and the Train tab's form shows
- * them (its messages come in this order). The CLI trains on wasm with
- * every core by default; the Train tab picks the backend itself ('auto') and trains on one worker.
+ * them (its messages come in this order). Both train with a gradient worker per core by default:
+ * the CLI on wasm, the Train tab on the backend it picks ('auto'), or on one worker on a GPU.
  */
 export const TRAIN_SETTINGS: readonly Setting[] = [
   {

@@ -179,7 +179,8 @@ export const formValue = (s: Settings, key: string): unknown => {
 
 /**
  * Checks every field and builds the run's configuration, or names each field that is wrong.
- * The batch goes through the model whole on a GPU, in micro-batches of 256 on the CPU backends.
+ * The batch goes through the model whole on a GPU; on the CPU backends each worker's share goes
+ * through in micro-batches of at most 256 (`microBatchFor`).
  */
 export const parseSettings = (
   s: Settings,

@@ -51,6 +51,9 @@ export const additionsOf = (c: TrainAdditions): Additions => {
   return a;
 };
 
-/** Whether the training loss differs from plain cross-entropy (the gradient workers only know that one). */
+/**
+ * Whether the training loss differs from plain cross-entropy: the gradient workers then train
+ * against the batch's soft targets (`additionsTargets`).
+ */
 export const changesLoss = (a: Additions): boolean =>
   a.labelSmoothing > 0 || a.mixup > 0 || a.cutmix > 0;
