@@ -21,7 +21,8 @@ train() { # NAME FLAGS…
   echo "$name: $(stamp) start ${resume[*]}"
   if [ ${#resume[@]} -gt 0 ]; then set -- ; fi # a resumed run keeps its saved settings
   nice -n 10 node bin/gradsheet.js train "$@" --out "$dir" "${resume[@]}" >>"$dir.log" 2>&1
-  echo "$name: $(stamp) exit $?"
+  local rc=$?
+  echo "$name: $(stamp) exit $rc"
 }
 
 torch() { # NAME FLAGS… (PyTorch, the lesson's recipe; skipped without Debian's python3-torch)
@@ -30,14 +31,21 @@ torch() { # NAME FLAGS… (PyTorch, the lesson's recipe; skipped without Debian'
   $PY -c 'import torch' 2>/dev/null || { echo "$name: no torch"; return; }
   echo "$name: $(stamp) start"
   nice -n 10 $PY bench/torch_recipe.py "$@" --out "$RUNS/$name.json" >>"$RUNS/$name.log" 2>&1
-  echo "$name: $(stamp) exit $?"
+  local rc=$?
+  echo "$name: $(stamp) exit $rc"
 }
 
-suggested() { # NAME FLAGS…: lr_find's suggestion for the recipe with these flags (cached)
+suggested() { # NAME FLAGS…: lr_find's suggestion for the recipe with these flags (cached once found)
   local name=$1; shift
   local file="$RUNS/$name.txt"
-  [ -s "$file" ] || nice -n 10 node bin/gradsheet.js lr-find --subset 20000 "$@" >"$file" 2>&1
-  sed -n 's/^suggested lr: \([0-9.e+-]*\).*/\1/p' "$file"
+  if [ ! -s "$file" ]; then
+    nice -n 10 node bin/gradsheet.js lr-find --subset 20000 "$@" >"$file.part" 2>&1 &&
+      mv "$file.part" "$file"
+  fi
+  local lr
+  lr=$(sed -n 's/^suggested lr: \([0-9.e+-]*\).*/\1/p' "$file" 2>/dev/null)
+  [ -n "$lr" ] || echo "$name: lr_find gave no suggestion (see $file.part)" >&2
+  echo "$lr"
 }
 
 # 0. The micro-batched run started before whole-batch BatchNorm (part b of issue 12's parity).
