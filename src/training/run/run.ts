@@ -160,7 +160,9 @@ export const trainRun = async (
           if (stop.requested) throw new CancelFitError('stopped by the user');
         },
       });
-    const pool = config.workers > 1 && io.startPool ? await io.startPool(config) : null;
+    const toTrain = !saved || saved.epoch < config.epochs;
+    // no workers for a run that has nothing left to train
+    const pool = toTrain && config.workers > 1 && io.startPool ? await io.startPool(config) : null;
     const learn = new Learner({
       model: built.model,
       dls,
@@ -179,8 +181,13 @@ export const trainRun = async (
           : `resuming at epoch ${saved.epoch + 1} of ${config.epochs}, from the checkpoint after epoch ${saved.epoch}`,
       );
     try {
-      if (!saved || saved.epoch < config.epochs)
-        await learn.fit(config.epochs, { startEpoch: saved?.epoch ?? 0 });
+      if (toTrain) await learn.fit(config.epochs, { startEpoch: saved?.epoch ?? 0 });
+    } catch (err) {
+      // a failed fit (a NaN loss, a failed worker) frees what this member holds, in a page too
+      learn.opt?.dispose();
+      hook.dispose();
+      built.model.dispose();
+      throw err;
     } finally {
       await pool?.close();
     }
