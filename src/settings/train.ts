@@ -1,6 +1,8 @@
 import {
+  ADDITION_CHECKS,
   AUGMENTS,
   DEFAULT_CONFIG,
+  MIX_CONFLICT,
   MODEL_NAMES,
   OPTIMIZER_NAMES,
   ruleOf,
@@ -79,29 +81,35 @@ export const ADDITION_SETTINGS: readonly Setting[] = [
     'labelSmoothing',
     'label-smoothing',
     'label smoothing',
-    unitInterval,
+    ADDITION_CHECKS.labelSmoothing,
     'label smoothing ε of the training loss',
   ),
   addition(
     'ema',
     'ema',
     'the EMA decay',
-    (v) => (v >= 0 && v < 1 ? null : 'must be a decay in [0, 1)'),
+    ADDITION_CHECKS.ema,
     'evaluate and save an exponential moving average of the weights with this decay, e.g. 0.99',
   ),
-  addition('mixup', 'mixup', 'mixup', notNegative, 'mixup with λ ~ Beta(α, α) per batch, this α'),
+  addition(
+    'mixup',
+    'mixup',
+    'mixup',
+    ADDITION_CHECKS.mixup,
+    'mixup with λ ~ Beta(α, α) per batch, this α',
+  ),
   addition(
     'cutmix',
     'cutmix',
     'CutMix',
-    notNegative,
+    ADDITION_CHECKS.cutmix,
     'CutMix with λ ~ Beta(α, α) per batch, this α',
   ),
   addition(
     'ttaViews',
     'tta-views',
     'the extra TTA views',
-    (v) => (Number.isInteger(v) && v >= 0 && v <= 4 ? null : 'must be a whole number 0…4'),
+    ADDITION_CHECKS.ttaViews,
     'extra TTA views beyond the flip: 1-pixel shifts right, left, down, up',
   ),
 ];
@@ -450,8 +458,7 @@ export const buildConfig = (
     const v = values[key];
     return typeof v === 'number' && v > 0;
   };
-  if (on('mixup') && on('cutmix'))
-    errors.cutmix = `${subject(setting('cutmix'))}: choose mixup or CutMix, not both`;
+  if (on('mixup') && on('cutmix')) errors.cutmix = `${subject(setting('cutmix'))}: ${MIX_CONFLICT}`;
   if (Object.keys(errors).length) return { config: null, errors };
   return { config: { ...(values as unknown as TrainConfig), hyper: hyperValues }, errors };
 };

@@ -24,6 +24,7 @@ export {
 } from './data/fashion-mnist.ts';
 export { DataFileError } from './data/idx.ts';
 export type { TrainAdditions } from './additions/additions.ts';
+export { ADDITION_CHECKS, MIX_CONFLICT } from './additions/additions.ts';
 export type { Predictions } from './additions/tta.ts';
 export type { EpochLog } from './learner/callbacks/metrics.ts';
 export type { LrFindResult } from './learner/callbacks/lr-finder.ts';

@@ -29,6 +29,25 @@ export const NO_ADDITIONS: Additions = {
   ttaViews: 0,
 };
 
+const inUnit = (v: number): string | null => (v >= 0 && v < 1 ? null : 'must be in [0, 1)');
+const alpha = (v: number): string | null =>
+  v >= 0 && Number.isFinite(v) ? null : 'must be 0 or more';
+
+/**
+ * Each addition's range, in the user's words: the one check, read by the settings table (the
+ * CLI's flags, the Train tab's form, a saved config) and by `additionsOf` (any other caller).
+ */
+export const ADDITION_CHECKS: Readonly<Record<keyof Additions, (v: number) => string | null>> = {
+  labelSmoothing: inUnit,
+  ema: (v) => (v >= 0 && v < 1 ? null : 'must be a decay in [0, 1)'),
+  mixup: alpha,
+  cutmix: alpha,
+  ttaViews: (v) => (Number.isInteger(v) && v >= 0 && v <= 4 ? null : 'must be a whole number 0…4'),
+};
+
+/** Mixup and CutMix each replace the batch: a run takes one or the other. */
+export const MIX_CONFLICT = 'choose mixup or CutMix, not both';
+
 /** The additions of a config, defaults filled in and checked; a bad value throws a `RangeError` naming it. */
 export const additionsOf = (c: TrainAdditions): Additions => {
   const a: Additions = {
@@ -38,16 +57,12 @@ export const additionsOf = (c: TrainAdditions): Additions => {
     cutmix: c.cutmix ?? 0,
     ttaViews: c.ttaViews ?? 0,
   };
-  const bad = (name: keyof Additions, want: string): never => {
-    throw new RangeError(`${name} must be ${want}, not ${a[name]}`);
-  };
-  if (!(a.labelSmoothing >= 0 && a.labelSmoothing < 1)) bad('labelSmoothing', 'in [0, 1)');
-  if (!(a.ema >= 0 && a.ema < 1)) bad('ema', 'a decay in [0, 1) (0: off)');
-  if (!(a.mixup >= 0 && Number.isFinite(a.mixup))) bad('mixup', 'an α ≥ 0 (0: off)');
-  if (!(a.cutmix >= 0 && Number.isFinite(a.cutmix))) bad('cutmix', 'an α ≥ 0 (0: off)');
-  if (a.mixup > 0 && a.cutmix > 0) bad('cutmix', '0 when mixup is on (one or the other)');
-  if (!(Number.isInteger(a.ttaViews) && a.ttaViews >= 0 && a.ttaViews <= 4))
-    bad('ttaViews', 'an integer 0…4');
+  for (const [key, check] of Object.entries(ADDITION_CHECKS)) {
+    const v = a[key as keyof Additions];
+    const problem = check(v);
+    if (problem) throw new RangeError(`${key} ${problem}, got ${String(v)}`);
+  }
+  if (a.mixup > 0 && a.cutmix > 0) throw new RangeError(`cutmix: ${MIX_CONFLICT}`);
   return a;
 };
 

@@ -119,11 +119,13 @@ describe('a training run with additions', () => {
     const out = mkdtempSync(join(tmpdir(), 'add-d-'));
     const run = (c: TrainAdditions & Partial<TrainConfig>) =>
       trainRun({ ...base, ...c }, data, { out, write: quiet });
-    await expect(run({ ema: 1 })).rejects.toThrow('ema must be a decay in [0, 1) (0: off), not 1');
+    await expect(run({ ema: 1 })).rejects.toThrow('ema must be a decay in [0, 1), got 1');
     await expect(run({ labelSmoothing: -0.1 })).rejects.toThrow('labelSmoothing must be in [0, 1)');
     await expect(run({ mixup: 0.4, cutmix: 1 })).rejects.toThrow(
-      'cutmix must be 0 when mixup is on',
+      'cutmix: choose mixup or CutMix, not both',
     );
-    await expect(run({ ttaViews: 5 })).rejects.toThrow('ttaViews must be an integer 0…4');
+    await expect(run({ ttaViews: 5 })).rejects.toThrow(
+      'ttaViews must be a whole number 0…4, got 5',
+    );
   });
 });
