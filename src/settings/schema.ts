@@ -13,6 +13,8 @@ export interface Env {
   readonly kind: 'node' | 'browser';
   /** Cores of this machine (Node's `availableParallelism()`; a browser's `hardwareConcurrency`, capped). */
   readonly cores: number;
+  /** What `cores` counts, as messages say it; default 'the cores of this machine'. */
+  readonly coresAre?: string;
 }
 
 export type Value = number | string | boolean | readonly string[] | null;

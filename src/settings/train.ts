@@ -334,7 +334,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
       wholeAtLeast(1)(v) ??
       (v <= env.cores
         ? null
-        : `must be at most ${String(env.cores)}, the cores of this machine (more would only wait for a core)`),
+        : `must be at most ${String(env.cores)}, ${env.coresAre ?? 'the cores of this machine'} (more would only wait for a core)`),
     default: ({ env, values }) => {
       if (env.kind === 'node') return values.backend !== 'webgpu' ? env.cores : 1;
       // The Train tab: gradient workers train on wasm; a GPU takes the whole batch itself.

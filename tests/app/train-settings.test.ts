@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   browserCores,
+  browserCoresAre,
   DEFAULT_SETTINGS,
   formValue,
   MAX_BROWSER_WORKERS,
@@ -134,6 +135,23 @@ describe('the Train tab settings', () => {
           workers: `workers: ${backend} trains on the GPU, in one worker: leave workers empty (or 1)`,
         });
       expect(inBrowser(4, { backend: 'webgl', workers: '1' }).config?.workers).toBe(1);
+    });
+
+    it('say what the page counts: the cores reported, or its own limit of 8', () => {
+      expect(browserCoresAre(2)).toBe('the cores this browser reports');
+      expect(browserCoresAre(8)).toBe('the cores this browser reports');
+      expect(browserCoresAre(16)).toBe(
+        'the most a page starts, of the 16 cores this browser reports',
+      );
+      const env = {
+        kind: 'browser',
+        cores: browserCores(16),
+        coresAre: browserCoresAre(16),
+      } as const;
+      const workers = settingByKey('workers');
+      expect(workers?.check?.(9, env)).toBe(
+        'must be at most 8, the most a page starts, of the 16 cores this browser reports (more would only wait for a core)',
+      );
     });
 
     it('are checked with the CLI’s message', () => {

@@ -76,7 +76,7 @@ describe('gradient workers in the Train tab (Chromium, wasm)', () => {
     await expect
       .poll(() => page.locator('#t-errors').innerText())
       .toBe(
-        `workers must be at most ${String(cores)}, the cores of this machine (more would only wait for a core), got 64`,
+        `workers must be at most ${String(cores)}, the cores this browser reports (more would only wait for a core), got 64`,
       );
     expect(await page.isDisabled('#t-train')).toBe(true);
 

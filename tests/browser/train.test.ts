@@ -107,7 +107,7 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(await page.inputValue('#t-bs')).toBe('1024');
     const cores = await page.evaluate(() => window.gradsheetTrain.cores());
     expect(await message()).toBe(
-      `link: ignored bs=abc: the batch size must be a number; 'abc' is not one; link: ignored workers=64: workers must be at most ${String(cores)}, the cores of this machine (more would only wait for a core), got 64; link: ignored micro-batch=8: there is no setting 'micro-batch' in the Train tab`,
+      `link: ignored bs=abc: the batch size must be a number; 'abc' is not one; link: ignored workers=64: workers must be at most ${String(cores)}, the cores this browser reports (more would only wait for a core), got 64; link: ignored micro-batch=8: there is no setting 'micro-batch' in the Train tab`,
     );
     await page.fill('#t-epochs', '3');
     await page.click('#t-copy-link');

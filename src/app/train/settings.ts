@@ -72,10 +72,19 @@ export const MAX_BROWSER_WORKERS = 8;
 export const browserCores = (reported: number | undefined): number =>
   Math.max(1, Math.min(MAX_BROWSER_WORKERS, Math.floor(reported ?? 1) || 1));
 
+/** What a page's core count is, in its messages: the cores reported, or the page's own limit. */
+export const browserCoresAre = (reported: number | undefined): string =>
+  browserCores(reported) < Math.floor(reported ?? 1)
+    ? `the most a page starts, of the ${String(reported)} cores this browser reports`
+    : 'the cores this browser reports';
+
+const reportedCores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency;
+
 /** In a browser the backend is picked for the page ('auto'); the gradients use every core. */
 export const BROWSER_ENV: Env = {
   kind: 'browser',
-  cores: browserCores(typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency),
+  cores: browserCores(reportedCores),
+  coresAre: browserCoresAre(reportedCores),
 };
 
 const text = (key: string): string => {
