@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RULE_TEXTS } from '../../src/optimizers/index.ts';
 import {
@@ -14,19 +12,7 @@ import {
   workbookModel,
 } from '../../src/sheet/index.ts';
 import { toCsv } from '../../src/core/index.ts';
-
-const exec = promisify(execFile);
-const cli = async (
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await exec('node', ['bin/gradsheet.js', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+import { cli } from './run-cli.ts';
 
 describe('gradsheet sheet --rule', () => {
   it('runs a library rule as a user sheet, with the numbers of the workbook', async () => {

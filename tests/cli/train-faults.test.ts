@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FILES, PIXELS } from '../../src/training/data/fashion-mnist.ts';
@@ -10,25 +8,11 @@ import { buildModel } from '../../src/training/models/zoo.ts';
 import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { DEFAULT_DATA_DIR } from '../../src/training/node/node-data.ts';
 import { loadWeightsInto } from '../../src/training/node/save.ts';
-
-const exec = promisify(execFile);
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-const cli = async (...args: string[]): Promise<Result> => {
-  try {
-    const { stdout, stderr } = await exec('node', ['bin/gradsheet.js', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as Result;
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+import type { CliResult } from './run-cli.ts';
+import { cli } from './run-cli.ts';
 
 /** A user mistake: exit 2, one line on stderr naming `what`, no stack trace. */
-const expectUsageError = (r: Result, what: string | RegExp): void => {
+const expectUsageError = (r: CliResult, what: string | RegExp): void => {
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines).toHaveLength(1);
@@ -57,7 +41,7 @@ const smallData = (n: number): string => {
 };
 
 let finished = '';
-let oneStepRun: Result;
+let oneStepRun: CliResult;
 
 beforeAll(async () => {
   finished = join(tmp('one-step'), 'run');

@@ -1,21 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RULE_TEXTS, SCHEDULE_TEXTS } from '../../src/optimizers/index.ts';
+import { cli } from './run-cli.ts';
 
-const exec = promisify(execFile);
-const cli = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await exec('node', ['bin/gradsheet.js', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gs-rules-'));
 const small = ['--model', 'cnn', '--subset', '512', '--bs', '128', '--epochs', '1'];
 const lrColumn = (out: string): number[] => {
