@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { HyperFormula } from 'hyperformula';
 import { describe, expect, it } from 'vitest';
 import { RULE_TEXT_NAMES, RULE_TEXTS } from '../../src/optimizers/index.ts';
@@ -22,6 +21,7 @@ import { NumberSheet } from '../../src/sheet/simulate.ts';
 import { initialStatus } from '../../src/sheet/status.ts';
 import { HF_CONFIG } from '../../src/sheet/workbook.ts';
 import { toXlsx } from '../../src/sheet/xlsx.ts';
+import { xlsxSheets } from './xlsx-sheets.ts';
 
 /** Every library rule as a user sheet, in one workbook (built-in names are taken, hence `my_`). */
 const sheetOf = (rule: string): string => `my_${rule.replaceAll('-', '_')}`;
@@ -236,27 +236,9 @@ describe('XLSX export with a user sheet', () => {
       userSheets: [userSheetDef('lion', RULE_TEXTS.lion)],
     });
     w.run('lion', 2);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await toXlsx(w));
-    expect(book.worksheets.map((ws) => ws.name)).toEqual(w.allSheets());
-    const sheets: Record<string, (string | number | null)[][]> = {};
-    for (const ws of book.worksheets) {
-      const grid: (string | number | null)[][] = [];
-      ws.eachRow({ includeEmpty: true }, (row, r) => {
-        const line: (string | number | null)[] = [];
-        row.eachCell({ includeEmpty: true }, (c, col) => {
-          const v = c.value;
-          line[col - 1] =
-            v && typeof v === 'object' && 'formula' in v
-              ? `=${v.formula}`
-              : (v as string | number | null);
-        });
-        grid[r - 1] = line;
-      });
-      sheets[ws.name] = Array.from(grid, (l: (string | number | null)[] | undefined) =>
-        Array.from(l ?? [], (v) => v ?? null),
-      );
-    }
+    const read = await xlsxSheets(await toXlsx(w));
+    expect([...read.keys()]).toEqual(w.allSheets());
+    const sheets = Object.fromEntries(read);
     const layout = w.layout('lion');
     expect(sheets.lion?.[layout.firstRow]?.[layout.col('newb')]).toMatch(
       /^=C4-\$D\$2\*SIGN\(\$J\$1\*/,
