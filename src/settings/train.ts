@@ -9,7 +9,7 @@ import {
   SCHEDULES,
   TRAIN_IMAGES,
 } from '../training/index.ts';
-import type { Hyper, OptimizerName, TrainConfig } from '../training/index.ts';
+import type { Additions, Hyper, OptimizerName, TrainConfig } from '../training/index.ts';
 import { parseRule, parseSchedules, RULE_TEXT_NAMES, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import {
   BACKEND_SETTINGS,
@@ -61,14 +61,8 @@ const numeric = (
 ): Setting => ({ key, flag, arg: 'X', label, type: 'number', check, ...rest });
 
 /** A training addition (src/training/additions/additions.ts): a number, 0 for off; the CLI's and the Train tab's. */
-const addition = (
-  key: string,
-  flag: string,
-  label: string,
-  check: (v: number) => string | null,
-  help: string,
-): Setting =>
-  numeric(key, flag, label, check, {
+const addition = (key: keyof Additions, flag: string, label: string, help: string): Setting =>
+  numeric(key, flag, label, ADDITION_CHECKS[key], {
     default: fixed(0),
     defaultText: () => '0: off',
     help,
@@ -81,35 +75,20 @@ export const ADDITION_SETTINGS: readonly Setting[] = [
     'labelSmoothing',
     'label-smoothing',
     'label smoothing',
-    ADDITION_CHECKS.labelSmoothing,
     'label smoothing ε of the training loss',
   ),
   addition(
     'ema',
     'ema',
     'the EMA decay',
-    ADDITION_CHECKS.ema,
     'evaluate and save an exponential moving average of the weights with this decay, e.g. 0.99',
   ),
-  addition(
-    'mixup',
-    'mixup',
-    'mixup',
-    ADDITION_CHECKS.mixup,
-    'mixup with λ ~ Beta(α, α) per batch, this α',
-  ),
-  addition(
-    'cutmix',
-    'cutmix',
-    'CutMix',
-    ADDITION_CHECKS.cutmix,
-    'CutMix with λ ~ Beta(α, α) per batch, this α',
-  ),
+  addition('mixup', 'mixup', 'mixup', 'mixup with λ ~ Beta(α, α) per batch, this α'),
+  addition('cutmix', 'cutmix', 'CutMix', 'CutMix with λ ~ Beta(α, α) per batch, this α'),
   addition(
     'ttaViews',
     'tta-views',
     'the extra TTA views',
-    ADDITION_CHECKS.ttaViews,
     'extra TTA views beyond the flip: 1-pixel shifts right, left, down, up',
   ),
 ];

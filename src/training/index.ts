@@ -23,7 +23,7 @@ export {
   X_STD,
 } from './data/fashion-mnist.ts';
 export { DataFileError } from './data/idx.ts';
-export type { TrainAdditions } from './additions/additions.ts';
+export type { Additions, TrainAdditions } from './additions/additions.ts';
 export { ADDITION_CHECKS, MIX_CONFLICT } from './additions/additions.ts';
 export type { Predictions } from './additions/tta.ts';
 export type { EpochLog } from './learner/callbacks/metrics.ts';
