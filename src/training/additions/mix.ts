@@ -137,16 +137,12 @@ export const additionsTargets =
  * λ·t(y) + (1 − λ)·t(y[partner]) on a mixed batch. Validation batches get plain cross-entropy,
  * so the validation loss stays comparable between runs.
  */
-export const additionsLoss =
-  (eps: number, state: MixState): LossFn =>
-  (preds, y) => {
-    if (!state.training) return crossEntropy(preds, y);
-    const classes = preds.shape[1] ?? 10;
-    const lam = state.lam;
-    return tf.tidy(() => {
-      const own = smoothTargets(y, classes, eps);
-      if (lam === null) return softCrossEntropy(preds, own);
-      const other = tf.gather(own, partners(y.shape[0]));
-      return softCrossEntropy(preds, tf.add(tf.mul(own, lam), tf.mul(other, 1 - lam)));
+export const additionsLoss = (eps: number, state: MixState): LossFn => {
+  const targets = additionsTargets(eps, state);
+  return (preds, y) =>
+    tf.tidy(() => {
+      // a micro-batch is one block of partners: the pairs the mixing callback made inside it
+      const t = targets(y, y.shape[0]);
+      return t ? softCrossEntropy(preds, t) : crossEntropy(preds, y);
     });
-  };
+};
