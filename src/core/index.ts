@@ -8,4 +8,10 @@ export { mulberry32 } from './rng.ts';
 export type { CsvCell } from './csv.ts';
 export { toCsv } from './csv.ts';
 export type { BackendChoice, BackendSetting, NodeBackend } from './backends.ts';
-export { BACKEND_SETTINGS, BROWSER_BACKENDS, microBatchFor, NODE_BACKENDS } from './backends.ts';
+export {
+  BACKEND_SETTINGS,
+  BROWSER_BACKENDS,
+  microBatchFor,
+  NODE_BACKENDS,
+  wholeBatchNorm,
+} from './backends.ts';

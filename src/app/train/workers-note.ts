@@ -1,3 +1,4 @@
+import { wholeBatchNorm } from '../../core/index.ts';
 import type { TrainAdditions, TrainConfig } from '../../training/index.ts';
 
 /** What decided a run's gradient workers, besides its config. */
@@ -22,9 +23,10 @@ export const workersNote = (
   const n = config.workers;
   if (n > 1) {
     const workers = `${String(n)} gradient workers on ${config.backend}`;
-    const share = Math.ceil(config.bs / n);
-    if (share > config.microBatch)
+    if (!wholeBatchNorm(config.bs, n, config.microBatch)) {
+      const share = Math.ceil(config.bs / n);
       return `${workers}; each worker's share of the batch (${String(share)} images) runs in micro-batches of ${String(config.microBatch)}, each normalised alone by BatchNorm`;
+    }
     return sharedMemory
       ? `${workers}, BatchNorm over the whole batch`
       : `${workers}; this page is not cross-origin isolated (its server sends no COOP/COEP headers), so BatchNorm normalises each worker's share of the batch, not the whole batch`;
