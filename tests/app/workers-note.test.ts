@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkersContext } from '../../src/app/train/workers-note.ts';
 import { workersNote } from '../../src/app/train/workers-note.ts';
+import { microBatchFor } from '../../src/core/index.ts';
 import { DEFAULT_CONFIG } from '../../src/training/run/config.ts';
 
 /** A config as the training worker runs it: bs 64, each worker's share in one piece. */
@@ -9,7 +10,7 @@ const config = (workers: number, backend = 'wasm', bs = 64) => ({
   workers,
   backend,
   bs,
-  microBatch: Math.min(Math.ceil(bs / workers), 256),
+  microBatch: microBatchFor(backend, bs, workers),
 });
 const here: WorkersContext = { asked: 2, onGpu: false, nestedWorkers: true, sharedMemory: true };
 
