@@ -12,7 +12,8 @@ const newestUnder = (dir) => {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestUnder(path) : statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestUnder(path));
+    else newest = Math.max(newest, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0); // gone since listed
   }
   return newest;
 };

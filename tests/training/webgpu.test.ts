@@ -94,8 +94,9 @@ describe('gradsheet train --backend webgpu', () => {
     'trains end to end on the GPU backend',
     () => {
       const r = trainOnWebGpu(join(mkdtempSync(join(tmpdir(), 'webgpu-')), 'run'));
+      const said = `stderr: ${r.stderr}\nstdout: ${r.stdout}`;
+      expect(r.status, said).toBe(0);
       expect(r.stderr).not.toMatch(/Error/);
-      expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/ · webgpu/);
       expect(r.stdout).toMatch(/^accuracy 0\.\d{4}/m);
     },
