@@ -14,6 +14,7 @@ import {
   loadFashionMnistFrom,
   trainRunInDir,
   WebGpuUnavailableError,
+  nativeConvsInUse,
 } from '../training/node/index.ts';
 import type { TrainConfig } from '../training/index.ts';
 import { toCsv } from '../core/index.ts';
@@ -82,7 +83,9 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
       `--out ${out} already holds a run; continue it with --resume, or choose another --out`,
     );
   }
-  const backend = await startBackend(config.backend);
+  const started = await startBackend(config.backend);
+  const native = nativeConvsInUse();
+  const backend = native ? `${started} (convolutions: ${native})` : started;
   const data = await loadData(values.get('data'));
   await makeOutputDir('out', out); // after the data: a run that cannot start leaves no folder
   const available = data.train.n;

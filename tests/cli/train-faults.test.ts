@@ -7,6 +7,7 @@ import { FILES, PIXELS } from '../../src/training/data/fashion-mnist.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
 import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { DEFAULT_DATA_DIR } from '../../src/training/node/node-data.ts';
+import { nativeConvsOff } from '../../src/training/node/native-convs.ts';
 import { loadWeightsInto } from '../../src/training/node/save.ts';
 import type { CliResult } from './run-cli.ts';
 import { cli } from './run-cli.ts';
@@ -58,10 +59,12 @@ describe('class 1: every accepted setting trains', () => {
       '1 eval',
     ]);
     // every core a worker: each worker's share of the 1024 in one piece (on one core, two of 512)
+    // wasm, its convolutions native where they were built (native/conv.cc)
+    const engine = nativeConvsOff() === null ? 'wasm (convolutions: oneDNN)' : 'wasm';
     expect(oneStepRun.stdout.split('\n')[0]).toContain(
       availableParallelism() > 1
-        ? '· wasm · BatchNorm over the whole batch'
-        : '· wasm · BatchNorm per micro-batch of 512',
+        ? `· ${engine} · BatchNorm over the whole batch`
+        : `· ${engine} · BatchNorm per micro-batch of 512`,
     );
     const metrics = readFileSync(join(finished, 'metrics.csv'), 'utf8').trim().split('\r\n');
     expect(metrics.slice(1).map((l) => l.split(',').slice(1, 3).join(' '))).toEqual([

@@ -10,6 +10,10 @@ import { layoutOf } from '../../src/training/kernels/im2col.ts';
 import { poolWindows } from '../../src/training/kernels/reduce-rows.ts';
 import { mulberry32 } from '../../src/core/index.ts';
 
+// These test the wasm kernels (the browser's, and Node's without native convolutions);
+// native-conv.test.ts tests the native ones.
+process.env.GRADSHEET_NATIVE = '0';
+
 const data = (shape: number[], seed: number): Float32Array => {
   const rng = mulberry32(seed);
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal());

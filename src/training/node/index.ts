@@ -5,3 +5,4 @@ export { trainRunInDir } from './node-run.ts';
 export { nodeStore } from './node-store.ts';
 export { WebGpuUnavailableError } from './node-webgpu.ts';
 export { readJson } from './read-json.ts';
+export { nativeConvsInUse } from '../run/backend.ts';

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../run/backend.ts';
-import { supplyMissingKernels } from '../run/backend.ts';
+import { supplyMissingKernels, useNativeConvs } from '../run/backend.ts';
+import { loadNativeConvs } from './native-convs.ts';
 import { startNodeWebGpu } from './node-webgpu.ts';
 import { NODE_BACKENDS } from '../../core/backends.ts';
 
@@ -13,7 +14,8 @@ const stockKernels = (): boolean => process.env.GRADSHEET_STOCK_KERNELS === '1';
 /**
  * Starts a tfjs backend in Node: `wasm` (XNNPACK, SIMD; the fastest on a CPU), `cpu` (pure JS,
  * slow) or `webgpu` (Dawn, on a Vulkan driver). Supplies the kernels training needs that the
- * backend lacks.
+ * backend lacks; on wasm, runs the convolutions natively where they were built
+ * (`node/native-convs.ts`).
  */
 export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<string> => {
   if (!(NODE_BACKENDS as readonly string[]).includes(name)) {
@@ -32,5 +34,9 @@ export const initNodeBackend = async (name: BackendName = 'wasm'): Promise<strin
   else if (!(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' failed to start`);
   await tf.ready();
   supplyMissingKernels(name, !stockKernels());
+  if (name === 'wasm') {
+    const native = loadNativeConvs();
+    if (native) useNativeConvs(native);
+  }
   return tf.getBackend();
 };

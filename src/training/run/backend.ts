@@ -7,6 +7,8 @@ import { leakyReluViaPrelu } from '../kernels/leaky-relu.ts';
 import { sharedIdentity } from '../kernels/identity.ts';
 import { avgPoolGradTiled } from '../kernels/avg-pool-grad.ts';
 import { rowReduction } from '../kernels/reduce-rows.ts';
+import type { NativeConvs } from '../kernels/native-conv.ts';
+import { NATIVE_CONV_KERNELS, nativeConvKernel } from '../kernels/native-conv.ts';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 
@@ -65,4 +67,21 @@ export const supplyMissingKernels = (backendName: string, replace = true): void 
     replaced.add('FusedBatchNorm');
     replacedKernels.add('FusedBatchNorm@gradient');
   }
+};
+
+let nativeName: string | null = null;
+
+/** What runs the wasm backend's convolutions natively in this thread (e.g. "oneDNN"), or null. */
+export const nativeConvsInUse = (): string | null => nativeName;
+
+/**
+ * Runs the wasm backend's convolutions and their gradients through `native` (Node: oneDNN, see
+ * `node/native-convs.ts`), each falling back to the kernel registered before for what the native
+ * code does not take. Once per thread, after `supplyMissingKernels`.
+ */
+export const useNativeConvs = (native: NativeConvs): void => {
+  if (nativeName !== null) return;
+  for (const name of NATIVE_CONV_KERNELS)
+    replaceKernel(name, 'wasm', (original) => nativeConvKernel(name, native, original));
+  nativeName = native.name;
 };

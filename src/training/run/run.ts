@@ -14,6 +14,7 @@ import type { CheckpointState, RunStore } from './checkpoint.ts';
 import { checkpointCallback, resumeOptimizerCallback } from './checkpoint.ts';
 import type { FashionMnist } from '../data/fashion-mnist.ts';
 import { shownEpoch } from './format.ts';
+import { nativeConvsInUse } from './backend.ts';
 import { DataFileError } from '../data/idx.ts';
 import type { Callback } from '../learner/learner.ts';
 import { CancelFitError, Learner } from '../learner/learner.ts';
@@ -240,7 +241,12 @@ export const trainRun = async (
   await store.writeText(
     'run.json',
     JSON.stringify(
-      { ...result, backend: tf.getBackend(), date: new Date().toISOString() },
+      {
+        ...result,
+        backend: tf.getBackend(),
+        convolutions: nativeConvsInUse() ?? 'tfjs',
+        date: new Date().toISOString(),
+      },
       null,
       2,
     ) + '\n',
