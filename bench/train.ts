@@ -9,12 +9,16 @@
  * `--interleave N` rounds (default 5): tfjs with a worker per core, then PyTorch on as many
  * threads, alternately, each round a median of `--rounds` steps. It reports the median ratio and
  * its range over the rounds.
+ *
+ * Where Node's native convolutions are built (native/conv.cc), each round also times a pool on
+ * wasm's own kernels (`GRADSHEET_NATIVE=0` in its workers), so the gain shows within one run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../src/training/node/node-backend.ts';
+import { nativeConvsInUse } from '../src/training/run/backend.ts';
 import { stepBench } from '../src/training/run/throughput.ts';
 import { GradientPool } from '../src/training/parallel/pool.ts';
 import { microBatchFor, NODE_CPU_ROWS } from '../src/core/backends.ts';
@@ -41,8 +45,10 @@ const rate = async (f: () => Promise<void>): Promise<number> =>
 const backend = await initNodeBackend(gpu ? 'webgpu' : 'wasm');
 const bench = stepBench('resnet-small', bs);
 const { model, vars, opt, x, y, step, infer } = bench;
+const native = nativeConvsInUse();
+const engineName = `tfjs ${tf.version.tfjs} ${backend}${native ? ` + ${native} convs` : ''}`;
 const tfjs = {
-  engine: `tfjs ${tf.version.tfjs} ${backend}`,
+  engine: engineName,
   threads: 1,
   bs,
   train_img_s: await rate(step),
@@ -88,44 +94,57 @@ const torchServer = async (threads: number) => {
 const cores = gpu ? 1 : availableParallelism();
 interface Round {
   readonly tfjs: number;
+  /** tfjs on wasm's own kernels (no native convolutions), where those were in use. */
+  readonly tfjsWasm: number | null;
   readonly torch: number;
   readonly ratio: number;
 }
+
+/** A pool whose workers start their backend with `env` added to this process's environment. */
+const poolWith = async (env: Record<string, string>): Promise<GradientPool> => {
+  const saved = { ...process.env };
+  Object.assign(process.env, env); // workers copy the environment when they start
+  try {
+    return await GradientPool.start('resnet-small', cores, { syncBatchNorm });
+  } finally {
+    for (const k of Object.keys(env)) if (!(k in saved)) Reflect.deleteProperty(process.env, k);
+    Object.assign(process.env, saved);
+  }
+};
+/** One step through a pool, as `gradsheet train` takes it: each worker's share in one piece. */
+const poolStep = (pool: GradientPool) => async (): Promise<void> => {
+  const r = await pool.step(model, { x, y }, microBatchFor('wasm', bs, cores, NODE_CPU_ROWS));
+  const byVar = Object.fromEntries(
+    model.trainableWeights.map((w, i) => [vars[i]?.name ?? '', r.grads[w.name] ?? tf.zeros([1])]),
+  );
+  opt.applyGradients(byVar);
+  tf.dispose([r.preds, ...Object.values(r.grads)]);
+};
 /** tfjs (a worker per core, or the GPU) and PyTorch (as many threads), alternately. */
 const interleaved = async (): Promise<{
   engine: string;
   torchEngine: string | null;
   rounds: Round[];
 }> => {
-  const pool = gpu ? null : await GradientPool.start('resnet-small', cores, { syncBatchNorm });
-  const tfjsStep = pool
-    ? async (): Promise<void> => {
-        // as `gradsheet train` sets it: each worker's share in one piece, whole-batch BatchNorm
-        const r = await pool.step(model, { x, y }, microBatchFor('wasm', bs, cores, NODE_CPU_ROWS));
-        const byVar = Object.fromEntries(
-          model.trainableWeights.map((w, i) => [
-            vars[i]?.name ?? '',
-            r.grads[w.name] ?? tf.zeros([1]),
-          ]),
-        );
-        opt.applyGradients(byVar);
-        tf.dispose([r.preds, ...Object.values(r.grads)]);
-      }
-    : step;
+  const pool = gpu ? null : await poolWith({});
+  const wasmPool = gpu || !native ? null : await poolWith({ GRADSHEET_NATIVE: '0' });
+  const tfjsStep = pool ? poolStep(pool) : step;
   const torch = await torchServer(cores);
   const out: Round[] = [];
   for (let i = 0; i < interleave; i++) {
     const t = await rate(tfjsStep);
+    const w = wasmPool ? await rate(poolStep(wasmPool)) : null;
     const p = torch ? await torch.trainRate() : NaN;
-    out.push({ tfjs: t, torch: p, ratio: t / p });
+    out.push({ tfjs: t, tfjsWasm: w, torch: p, ratio: t / p });
     console.log(
-      `round ${i + 1}/${interleave}: tfjs ${t.toFixed(1)} img/s, PyTorch ${p.toFixed(1)} img/s, ratio ${(t / p).toFixed(3)}x`,
+      `round ${i + 1}/${interleave}: tfjs ${t.toFixed(1)} img/s${w === null ? '' : ` (wasm kernels only ${w.toFixed(1)})`}, PyTorch ${p.toFixed(1)} img/s, ratio ${(t / p).toFixed(3)}x`,
     );
   }
   torch?.close();
   await pool?.close();
+  await wasmPool?.close();
   return {
-    engine: pool ? `tfjs ${tf.version.tfjs} ${backend}, ${cores} workers` : tfjs.engine,
+    engine: pool ? `${engineName}, ${cores} workers` : tfjs.engine,
     torchEngine: torch?.engine ?? null,
     rounds: out,
   };
@@ -138,6 +157,16 @@ const tfjsParallel = {
   train_img_s: median(mixed.rounds.map((r) => r.tfjs)),
   infer_img_s: tfjs.infer_img_s,
 };
+const wasmRates = mixed.rounds.flatMap((r) => (r.tfjsWasm === null ? [] : [r.tfjsWasm]));
+const tfjsWasmParallel = wasmRates.length
+  ? {
+      engine: `tfjs ${tf.version.tfjs} ${backend} kernels only, ${cores} workers`,
+      threads: cores,
+      bs,
+      train_img_s: median(wasmRates),
+      infer_img_s: NaN,
+    }
+  : null;
 
 let kernels: Record<string, number> | null = null;
 if (profile) {
@@ -172,11 +201,11 @@ const torchN = ratios.length
   : null;
 
 console.log(`resnet-small, batch ${bs}, median of ${rounds} rounds, same machine, same run\n`);
-console.log('engine                              threads   train img/s   infer img/s');
-for (const r of [tfjs, ...(gpu ? [] : [tfjsParallel]), torchN, ...torchRuns]) {
+console.log(`${'engine'.padEnd(52)}threads   train img/s   infer img/s`);
+for (const r of [tfjs, ...(gpu ? [] : [tfjsParallel, tfjsWasmParallel]), torchN, ...torchRuns]) {
   if (r)
     console.log(
-      `${r.engine.padEnd(36)}${String(r.threads).padStart(7)}${fmt(r.train_img_s).padStart(14)}${fmt(r.infer_img_s).padStart(14)}`,
+      `${r.engine.padEnd(52)}${String(r.threads).padStart(7)}${fmt(r.train_img_s).padStart(14)}${fmt(r.infer_img_s).padStart(14)}`,
     );
 }
 const ratio = ratios.length
@@ -212,6 +241,7 @@ writeFileSync(
       node: process.version,
       tfjs,
       tfjsParallel,
+      tfjsWasmParallel,
       torch: [torchN, ...torchRuns],
       rounds: mixed.rounds,
       ratio,
