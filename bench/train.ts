@@ -173,7 +173,8 @@ if (profile) {
   const info = await tf.profile(step);
   const by = new Map<string, number>();
   for (const k of info.kernels)
-    if (!k.name.endsWith('__op'))
+    // op wrappers and custom-gradient scopes (BatchNorm's) time kernels that have rows of their own
+    if (!k.name.endsWith('__op') && k.name !== 'unnamed scope')
       by.set(k.name, (by.get(k.name) ?? 0) + (k.kernelTimeMs as number));
   kernels = Object.fromEntries(
     [...by.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v * 10) / 10]),
