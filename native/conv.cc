@@ -1,4 +1,5 @@
-// gradsheet's native convolutions for Node: oneDNN (the library PyTorch's CPU convolutions use)
+// gradsheet's native kernels for Node (the addon's entry; channels.cc adds BatchNorm's passes).
+// The convolutions: oneDNN (the library PyTorch's CPU convolutions use)
 // run tfjs's NHWC convolutions in place on the wasm heap. Three calls, one per direction:
 //   forward(x, w, bias|null, y, dims)   y  = conv(x, w) + bias
 //   backwardData(dy, w, dx, dims)       dx = ∂(conv)/∂x · dy
@@ -220,6 +221,8 @@ napi_value backwardWeights(napi_env env, napi_callback_info info) { return call(
 
 }  // namespace
 
+void addChannelOps(napi_env env, napi_value exports);  // channels.cc
+
 NAPI_MODULE_INIT() {
   omp_set_num_threads(1);  // this thread only: gradsheet's own workers are the parallelism
   napi_property_descriptor props[] = {
@@ -229,5 +232,6 @@ NAPI_MODULE_INIT() {
        nullptr},
   };
   napi_define_properties(env, exports, 3, props);
+  addChannelOps(env, exports);
   return exports;
 }

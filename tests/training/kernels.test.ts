@@ -349,3 +349,56 @@ describe('AvgPoolGrad for non-overlapping windows on wasm, against the cpu backe
     });
   });
 });
+
+describe('Slice and PadV2 along the spatial axes on wasm, against the cpu backend', () => {
+  const shape = [3, 9, 7, 5] as [number, number, number, number];
+  it.each([
+    { op: 'slice', begin: [0, 1, 1, 0], size: [3, 7, 5, 5] }, // a stride-2 padding's gradient
+    { op: 'slice', begin: [0, 0, 2, 0], size: [-1, 4, -1, -1] },
+    { op: 'slice', begin: [1, 0, 0, 0], size: [1, 9, 7, 5] }, // a batch slice: wasm's own
+    { op: 'slice', begin: [0, 0, 0, 2], size: [3, 9, 7, 2] }, // channels: wasm's own
+    {
+      op: 'pad',
+      paddings: [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+    },
+    {
+      op: 'pad',
+      paddings: [
+        [0, 0],
+        [0, 2],
+        [3, 0],
+        [0, 0],
+      ],
+    },
+    {
+      op: 'pad',
+      paddings: [
+        [1, 0],
+        [1, 1],
+        [0, 0],
+        [0, 0],
+      ],
+    }, // batch: wasm's own
+  ])('$op $begin $size $paddings', async (c) => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await initNodeBackend(backend);
+      const x = tf.tensor4d(data(shape, 21), shape);
+      const y =
+        c.op === 'slice'
+          ? tf.slice(x, c.begin ?? [], c.size ?? [])
+          : tf.pad(x, c.paddings as [number, number][]);
+      const out = { shape: y.shape, values: Array.from(await y.data()) };
+      tf.dispose([x, y]);
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('wasm');
+    expect(got.shape).toEqual(want.shape);
+    expect(got.values).toEqual(want.values);
+  });
+});

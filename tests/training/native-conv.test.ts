@@ -4,6 +4,8 @@ import { mulberry32 } from '../../src/core/index.ts';
 import { kernelReplacements, nativeConvsInUse } from '../../src/training/run/backend.ts';
 import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { nativeConvsOff } from '../../src/training/node/native-convs.ts';
+import { hasNativeChannelOps } from '../../src/training/kernels/native-channels.ts';
+import { batchNormNative, batchNormOps } from '../../src/training/models/batch-norm.ts';
 
 /**
  * The native convolutions (native/conv.cc, oneDNN) against tfjs's cpu backend: the forward
@@ -111,6 +113,37 @@ describe.skipIf(off !== null)('native convolutions (oneDNN) on the wasm backend'
     tf.dispose([x2, f2]);
     await initNodeBackend('wasm');
     tf.dispose([x, f]);
+  });
+
+  it("BatchNorm's native passes give the ops' y, gradients and statistics", async () => {
+    await initNodeBackend('wasm');
+    expect(hasNativeChannelOps()).toBe(true);
+    const shape: [number, number, number, number] = [16, 14, 14, 24];
+    // a mean far from 0 and unequal scales, as after a conv: the centring must be exact
+    const x = tf.tidy(() => tf.add(tf.mul(tf.tensor4d(data(shape, 5), shape), 3), 5));
+    const gamma = tf.tensor1d(data([24], 6));
+    const beta = tf.tensor1d(data([24], 7));
+    const dy = tf.tensor4d(data(shape, 8), shape);
+    const run = async (impl: typeof batchNormOps) => {
+      const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const { y, stats } = impl(a, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, null);
+        tf.dispose([stats.mean, stats.variance]);
+        return tf.sum(tf.mul(y, dy));
+      };
+      const { y, stats } = impl(x, gamma, beta, 1e-5, null);
+      const grads = tf.grads(f)([x, gamma, beta]);
+      const out = await Promise.all([y, stats.mean, stats.variance, ...grads].map((t) => t.data()));
+      tf.dispose([y, stats.mean, stats.variance, ...grads]);
+      return out;
+    };
+    const ops = await run(batchNormOps);
+    const native = await run(batchNormNative);
+    ops.forEach((want, i) => {
+      expect(relDiff(native[i] ?? null, want), ['y', 'μ', 'σ²', '∂x', '∂γ', '∂β'][i]).toBeLessThan(
+        1e-5,
+      );
+    });
+    tf.dispose([x, gamma, beta, dy]);
   });
 
   it('leak no tensors and no wasm memory over repeated steps', async () => {

@@ -27,6 +27,8 @@ describe('GRADSHEET_STOCK_KERNELS, the switch for bisecting a numeric problem', 
     'LeakyRelu@gradient',
     'LeakyRelu@wasm',
     'Mean@wasm',
+    'PadV2@wasm',
+    'Slice@wasm',
     'Sum@wasm',
   ];
   it('by default the wasm replacements and both gradients are registered', () => {

@@ -10,12 +10,15 @@ import { backend_util } from '@tensorflow/tfjs';
 import type { Attrs } from './kernel-kit.ts';
 import { KernelKit } from './kernel-kit.ts';
 
+import type { NativeChannelOps } from './native-channels.ts';
+
 /**
- * Convolutions run by native code in place on the wasm heap (Node only: `native/conv.cc`, oneDNN).
+ * Convolutions run by native code in place on the wasm heap (Node only: `native/conv.cc`, oneDNN),
+ * with BatchNorm's per-channel passes (`native/channels.cc`).
  * Tensors are the wasm heap's own Float32Arrays: x, y, dy, dx NHWC, w and dw [kh, kw, ci, co].
  * `dims` is `nativeDims` of the convolution.
  */
-export interface NativeConvs {
+export interface NativeConvs extends NativeChannelOps {
   /** What runs them, for headers and benchmarks, e.g. "oneDNN". */
   readonly name: string;
   forward(

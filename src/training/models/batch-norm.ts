@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { channelSum } from '../kernels/channel-sum.ts';
+import {
+  hasNativeChannelOps,
+  nativeAffine2,
+  nativeChannelDot,
+  nativeChannelSums,
+} from '../kernels/native-channels.ts';
 import { affine } from './channel-ops.ts';
 import type { ChannelSync } from './channel-sync.ts';
 import { reduceChannels } from './channel-sync.ts';
@@ -33,9 +39,20 @@ export const batchNormTraining = (
   beta: tf.Tensor1D,
   epsilon: number,
   sync: ChannelSync | null = null,
-): { readonly y: tf.Tensor; readonly stats: BatchStats } => {
+): { readonly y: tf.Tensor; readonly stats: BatchStats } =>
+  (hasNativeChannelOps() ? batchNormNative : batchNormOps)(x, gamma, beta, epsilon, sync);
+
+type BatchNormImpl = (
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  sync: ChannelSync | null,
+) => { readonly y: tf.Tensor; readonly stats: BatchStats };
+
+/** `batchNormTraining` in tfjs ops, on every backend. Exported for tests. */
+export const batchNormOps: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
   let n = x.size / (x.shape.at(-1) ?? 1);
-  // the op can return one tensor only; the statistics leave through this
   const kept: { stats: BatchStats | null } = { stats: null };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
@@ -58,7 +75,6 @@ export const batchNormTraining = (
         const dBeta = channelSum(dy);
         const dyc = channelSum(tf.mul(dy, c));
         const dGamma = tf.mul<tf.Tensor1D>(dyc, s);
-        // the whole batch's ∂β and ∂γ·√(σ²+ε) shape ∂x; this shard's are its share of ∂γ, ∂β
         const [allBeta, allDyc] = reduceChannels(sync, [dBeta, dyc] as const, n).sums;
         const a = tf.mul<tf.Tensor1D>(gs, s);
         const fromDy = affine(dy, a, tf.mul<tf.Tensor1D>(tf.mul(a, allBeta), -1 / n));
@@ -67,6 +83,50 @@ export const batchNormTraining = (
           tf.mul<tf.Tensor1D>(tf.mul(a, tf.mul(s, tf.mul(allDyc, s))), -1 / n),
         );
         return [tf.add(fromDy, fromX), dGamma, dBeta];
+      },
+    };
+  });
+  const y = op(x, gamma, beta);
+  if (!kept.stats) throw new Error('batchNormTraining: the op did not run');
+  return { y, stats: kept.stats };
+};
+
+/**
+ * The same with Node's native per-channel passes (`kernels/native-channels.ts`), which read x
+ * without writing x − μ: Σx, then Σ(x−μ)², then y = x·γ/σ + (β − μ·γ/σ) forward; [Σdy, Σdy·(x−μ)]
+ * in one pass, then ∂x = a·dy + k·x + d in one, backward. 4 passes over the activation forward
+ * and 2 back (where the ops make 8 and 12 reads and writes); the same sums, exchanged the same way.
+ * Exported for tests.
+ */
+export const batchNormNative: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
+  let n = x.size / (x.shape.at(-1) ?? 1);
+  const kept: { stats: BatchStats | null } = { stats: null };
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xIn, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const first = reduceChannels(sync, [nativeChannelSums(xIn, null, false)] as const, n);
+    n = first.rows;
+    const mean = tf.div<tf.Tensor1D>(first.sums[0], n);
+    const squares = reduceChannels(sync, [nativeChannelSums(xIn, mean, true)] as const, n);
+    const variance = tf.div<tf.Tensor1D>(squares.sums[0], n);
+    const inv = tf.rsqrt(tf.add<tf.Tensor1D>(variance, epsilon));
+    const scale = tf.mul<tf.Tensor1D>(g, inv);
+    const y = affine(xIn, scale, tf.sub<tf.Tensor1D>(b, tf.mul(mean, scale)));
+    kept.stats = { mean: tf.keep(mean), variance: tf.keep(variance), rows: n };
+    save([xIn, mean, inv, g]);
+    return {
+      value: y,
+      gradFunc: (dyIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const dy = Array.isArray(dyIn) ? dyIn[0] : dyIn;
+        const [xs, mu, s, gs] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+        if (!dy) throw new Error('batchNormTraining: no upstream gradient');
+        const [dBeta, dyc] = tf.unstack(nativeChannelDot(dy, xs, mu)) as [tf.Tensor1D, tf.Tensor1D];
+        const dGamma = tf.mul<tf.Tensor1D>(dyc, s);
+        const [allBeta, allDyc] = reduceChannels(sync, [dBeta, dyc] as const, n).sums;
+        // ∂x = a·dy − a·Σdy/n + k·(x − μ), with a = γ/σ and k = −a·Σdy(x−μ)/(n·σ²)
+        const a = tf.mul<tf.Tensor1D>(gs, s);
+        const k = tf.mul<tf.Tensor1D>(tf.mul(a, tf.mul(s, tf.mul(allDyc, s))), -1 / n);
+        const d = tf.sub<tf.Tensor1D>(tf.mul(tf.mul(a, allBeta), -1 / n), tf.mul(k, mu));
+        return [nativeAffine2(dy, xs, a, k, d), dGamma, dBeta];
       },
     };
   });

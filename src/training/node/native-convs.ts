@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { NativeConvs } from '../kernels/native-conv.ts';
 
 /** Where `scripts/build-native.mjs` puts the compiled convolutions, under the package root. */
-const BUILT = 'dist/native/gradsheet-conv.node';
+const BUILT = 'dist/native/gradsheet-native.node';
 
 /** The package root: the first folder above this file (source or compiled CLI) with a package.json. */
 const packageRoot = (): string | null => {
@@ -39,5 +39,8 @@ export const loadNativeConvs = (): NativeConvs | null => {
     forward: addon.forward.bind(addon),
     backwardData: addon.backwardData.bind(addon),
     backwardWeights: addon.backwardWeights.bind(addon),
+    channelSums: addon.channelSums.bind(addon),
+    channelDot: addon.channelDot.bind(addon),
+    affine2: addon.affine2.bind(addon),
   };
 };

@@ -7,8 +7,10 @@ import { leakyReluViaPrelu } from '../kernels/leaky-relu.ts';
 import { sharedIdentity } from '../kernels/identity.ts';
 import { avgPoolGradTiled } from '../kernels/avg-pool-grad.ts';
 import { rowReduction } from '../kernels/reduce-rows.ts';
+import { spatialPad, spatialSlice } from '../kernels/slice-pad.ts';
 import type { NativeConvs } from '../kernels/native-conv.ts';
 import { NATIVE_CONV_KERNELS, nativeConvKernel } from '../kernels/native-conv.ts';
+import { nativeChannelKernels } from '../kernels/native-channels.ts';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 
@@ -54,6 +56,9 @@ export const supplyMissingKernels = (backendName: string, replace = true): void 
     replaceKernel('Mean', backendName, rowReduction);
     replaceKernel('LeakyRelu', backendName, leakyReluViaPrelu);
     replaceKernel('AvgPoolGrad', backendName, avgPoolGradTiled);
+    // the strided convolutions' explicit padding, and its gradient
+    replaceKernel('Slice', backendName, spatialSlice);
+    replaceKernel('PadV2', backendName, spatialPad);
     replaced.add(backendName);
   }
   if (!replaced.has('LeakyRelu')) {
@@ -77,11 +82,14 @@ export const nativeConvsInUse = (): string | null => nativeName;
 /**
  * Runs the wasm backend's convolutions and their gradients through `native` (Node: oneDNN, see
  * `node/native-convs.ts`), each falling back to the kernel registered before for what the native
- * code does not take. Once per thread, after `supplyMissingKernels`.
+ * code does not take, and registers BatchNorm's native per-channel passes. Once per thread, after
+ * `supplyMissingKernels`.
  */
 export const useNativeConvs = (native: NativeConvs): void => {
   if (nativeName !== null) return;
   for (const name of NATIVE_CONV_KERNELS)
     replaceKernel(name, 'wasm', (original) => nativeConvKernel(name, native, original));
+  // BatchNorm's passes: kernels of gradsheet's own, which models/batch-norm.ts uses where present
+  for (const k of nativeChannelKernels(native)) tf.registerKernel(k);
   nativeName = native.name;
 };
