@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HyperValues, Progress } from '../../optimizers/index.ts';
+import { BROWSER_CPU_ROWS } from '../../core/backends.ts';
 import { formatLr, shownEpoch } from '../run/format.ts';
 import type { Hyper, OptimizerName } from './optimizer.ts';
 import { OPTIMIZERS, RuleOptimizer } from './optimizer.ts';
@@ -85,7 +86,7 @@ export interface LearnerOptions {
    * Largest batch pushed through the model at once; bigger batches are split and their
    * gradients accumulated (the wasm heap cannot hold a ResNet at batch 1024). BatchNorm then
    * normalises per micro-batch, except across a pool's workers when each shard fits in one
-   * (see `GradientPool`).
+   * (see `GradientPool`). Default: the browser's rows (`BROWSER_CPU_ROWS`), which every backend takes.
    */
   readonly microBatch?: number;
   /** Worker threads that compute the gradients (data parallel, every core); none: this thread. */
@@ -136,7 +137,7 @@ export class Learner {
     this.optName = o.opt ?? 'sgd';
     this.customRule = o.rule ?? null;
     this.hyper = o.hyper ?? {};
-    this.microBatch = o.microBatch ?? 256;
+    this.microBatch = o.microBatch ?? BROWSER_CPU_ROWS;
     this.pool = o.pool ?? null;
   }
 
