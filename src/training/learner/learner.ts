@@ -86,7 +86,8 @@ export interface LearnerOptions {
    * Largest batch pushed through the model at once; bigger batches are split and their
    * gradients accumulated (the wasm heap cannot hold a ResNet at batch 1024). BatchNorm then
    * normalises per micro-batch, except across a pool's workers when each shard fits in one
-   * (see `GradientPool`). Default: the browser's rows (`BROWSER_CPU_ROWS`), which every backend takes.
+   * (see `GradientPool`). Default: the browser's rows (`BROWSER_CPU_ROWS`), which every
+   * backend takes.
    */
   readonly microBatch?: number;
   /** Worker threads that compute the gradients (data parallel, every core); none: this thread. */
