@@ -174,7 +174,8 @@ export const trainRun = async (
       cbs,
       pool,
     });
-    if (config.ensemble > 1) io.write(`model ${k + 1} of ${config.ensemble} (seed ${seed})`);
+    if (config.ensemble > 1)
+      io.write(`ensemble member ${k} (${k + 1} of ${config.ensemble}, seed ${seed})`);
     if (saved)
       io.write(
         saved.epoch >= config.epochs
