@@ -3,8 +3,10 @@
 // make a pass per step. Sums are kept in double, as the wasm path's float64 exchange does.
 //   channelSums(x, shift|null, square, out)  out[k] = Σ (x − shift_k)   or Σ (x − shift_k)²
 //   channelDot(dy, x, shift, out)            out[k] = Σ dy, out[c + k] = Σ dy·(x − shift_k)
-//   affine2(dy, x, a, b, d, out)             out = a_k·dy + b_k·x + d_k
+//   affine2(dy|null, x, a|null, b, d, shift, out)
+//                                            out = a_k·dy + b_k·(x − shift_k) + d_k (no dy: no a·dy)
 // shift, a, b, d have c entries; out of channelSums has c, of channelDot 2c, of affine2 x's size.
+// x − shift is taken first, in float, so a mean far from 0 costs no precision.
 #include <node_api.h>
 
 #include <cstddef>
@@ -121,23 +123,30 @@ napi_value channelDot(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// affine2(dy, x, a, b, d, out)
+// affine2(dy|null, x, a|null, b, d, shift, out)
 napi_value affine2(napi_env env, napi_callback_info info) {
-  Floats f[6];
-  if (!args(env, info, 6, f)) return nullptr;
-  const Floats &dy = f[0], &x = f[1], &a = f[2], &b = f[3], &d = f[4], &out = f[5];
-  const size_t c = a.length;
-  if (c == 0 || !dy.data || !x.data || !out.data || b.length != c || d.length != c ||
-      dy.length != x.length || out.length != x.length || x.length % c != 0) {
+  Floats f[7];
+  if (!args(env, info, 7, f)) return nullptr;
+  const Floats &dy = f[0], &x = f[1], &a = f[2], &b = f[3], &d = f[4], &shift = f[5], &out = f[6];
+  const size_t c = b.length;
+  if (c == 0 || !x.data || !out.data || !b.data || d.length != c || shift.length != c ||
+      !d.data || !shift.data || (dy.data != nullptr) != (a.data != nullptr) ||
+      (dy.data && (dy.length != x.length || a.length != c)) || out.length != x.length ||
+      x.length % c != 0) {
     fail(env, "affine2: sizes do not match");
     return nullptr;
   }
   const size_t rows = x.length / c;
   for (size_t r = 0; r < rows; r++) {
-    const float* g = dy.data + r * c;
     const float* v = x.data + r * c;
     float* o = out.data + r * c;
-    for (size_t k = 0; k < c; k++) o[k] = a.data[k] * g[k] + b.data[k] * v[k] + d.data[k];
+    if (dy.data) {
+      const float* g = dy.data + r * c;
+      for (size_t k = 0; k < c; k++)
+        o[k] = a.data[k] * g[k] + b.data[k] * (v[k] - shift.data[k]) + d.data[k];
+    } else {
+      for (size_t k = 0; k < c; k++) o[k] = b.data[k] * (v[k] - shift.data[k]) + d.data[k];
+    }
   }
   return nullptr;
 }

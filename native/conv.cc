@@ -16,9 +16,14 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "oneapi/dnnl/dnnl.hpp"
+
+#if DNNL_VERSION_MAJOR != 2
+#error "gradsheet's native convolutions need oneDNN 2.x (Debian 12: libdnnl-dev 2.6)"
+#endif
 
 namespace {
 
@@ -28,8 +33,21 @@ using dt = memory::data_type;
 
 constexpr int kDims = 15;
 
+// What the addon's build is, for the loader to check against what it expects.
+constexpr int kVersion = 1;
+
 struct Dims {
   memory::dim n, h, w, ci, oh, ow, co, kh, kw, sh, sw, top, left, bottom, right;
+  static Dims from(const memory::dim (&v)[kDims]) {
+    return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+            v[13], v[14]};
+  }
+  std::string key() const {
+    std::string k;
+    for (memory::dim v : {n, h, w, ci, oh, ow, co, kh, kw, sh, sw, top, left, bottom, right})
+      k += "," + std::to_string(v);
+    return k;
+  }
   memory::dims src() const { return {n, ci, h, w}; }
   memory::dims dst() const { return {n, co, oh, ow}; }
   memory::dims wei() const { return {co, ci, kh, kw}; }
@@ -73,10 +91,7 @@ struct Plan {
 };
 
 std::string key(int kind, const Dims& d, bool bias) {
-  const memory::dim* p = &d.n;
-  std::string k = std::to_string(kind) + (bias ? "b" : "");
-  for (int i = 0; i < kDims; i++) k += "," + std::to_string(p[i]);
-  return k;
+  return std::to_string(kind) + (bias ? "b" : "") + d.key();
 }
 
 Plan& plan(int kind, const Dims& d, bool bias) {
@@ -188,15 +203,20 @@ napi_value call(napi_env env, napi_callback_info info, int kind) {
       napi_throw_type_error(env, nullptr, "gradsheet native conv: expected Float32Arrays");
       return nullptr;
     }
-  Dims d;
-  memory::dim* dp = &d.n;
+  memory::dim v[kDims];
   for (int i = 0; i < kDims; i++) {
     napi_value el;
-    int64_t v;
+    int64_t x;
     CHECK(napi_get_element(env, argv[tensors], i, &el));
-    CHECK(napi_get_value_int64(env, el, &v));
-    dp[i] = v;
+    CHECK(napi_get_value_int64(env, el, &x));
+    // sizes and strides at least 1, paddings at least 0, none near overflow
+    if (x < (i >= 11 ? 0 : 1) || x > (int64_t{1} << 30)) {
+      napi_throw_range_error(env, nullptr, "gradsheet native conv: a dimension is out of range");
+      return nullptr;
+    }
+    v[i] = x;
   }
+  const Dims d = Dims::from(v);
   // lengths must match the shapes, so a wrong call cannot write outside its tensors
   const size_t src = d.n * d.h * d.w * d.ci, dst = d.n * d.oh * d.ow * d.co,
                wei = d.kh * d.kw * d.ci * d.co;
@@ -233,5 +253,8 @@ NAPI_MODULE_INIT() {
   };
   napi_define_properties(env, exports, 3, props);
   addChannelOps(env, exports);
+  napi_value version;
+  napi_create_int32(env, kVersion, &version);
+  napi_set_named_property(env, exports, "version", version);
   return exports;
 }

@@ -88,11 +88,16 @@ describe.skipIf(off !== null)('native convolutions (oneDNN) on the wasm backend'
     });
   });
 
-  it('leave what they do not take to the kernels before them: dilation, a fused relu', async () => {
+  it('leave what they do not take to the kernels before them: dilation, a fused relu, ceil', async () => {
     await initNodeBackend('wasm');
     const x = tf.tensor4d(data([2, 9, 9, 3], 1), [2, 9, 9, 3]);
     const f = tf.tensor4d(data([3, 3, 3, 4], 2), [3, 3, 3, 4]);
     const dilated = await tf.conv2d(x, f, 1, 'same', 'NHWC', 2).data();
+    // 'ceil' rounding gives a 5×5 output from 10×10 at stride 2, where oneDNN (rounding down)
+    // would throw: XNNPACK takes it (tfjs's cpu and wasm backends disagree on its values)
+    const x10 = tf.tensor4d(data([2, 10, 10, 3], 3), [2, 10, 10, 3]);
+    const ceil = tf.conv2d(x10, f, 2, 0, 'NHWC', 1, 'ceil');
+    expect(ceil.shape).toEqual([2, 5, 5, 4]);
     const relu = await tf.fused
       .conv2d({ x, filter: f, strides: 1, pad: 'same', activation: 'relu' })
       .data();
@@ -112,7 +117,7 @@ describe.skipIf(off !== null)('native convolutions (oneDNN) on the wasm backend'
     ).toBeLessThan(1e-5);
     tf.dispose([x2, f2]);
     await initNodeBackend('wasm');
-    tf.dispose([x, f]);
+    tf.dispose([x, f, x10, ceil]);
   });
 
   it("BatchNorm's native passes give the ops' y, gradients and statistics", async () => {

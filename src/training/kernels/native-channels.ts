@@ -17,13 +17,14 @@ export interface NativeChannelOps {
   ): void;
   /** out[k] = Σ dy, out[c + k] = Σ dy·(x − shift_k). */
   channelDot(dy: Float32Array, x: Float32Array, shift: Float32Array, out: Float32Array): void;
-  /** out = a_k·dy + b_k·x + d_k. */
+  /** out = a_k·dy + b_k·(x − shift_k) + d_k; without dy (and a), b_k·(x − shift_k) + d_k. */
   affine2(
-    dy: Float32Array,
+    dy: Float32Array | null,
     x: Float32Array,
-    a: Float32Array,
+    a: Float32Array | null,
     b: Float32Array,
     d: Float32Array,
+    shift: Float32Array,
     out: Float32Array,
   ): void;
 }
@@ -35,53 +36,82 @@ const AFFINE2 = 'GradsheetAffine2';
 
 const channels = (t: TensorInfo): number => t.shape.at(-1) ?? 1;
 
+/** A wasm kernel that allocates one output of `shape` and fills it with `fill`. */
+const oneOutput = (
+  kernelName: string,
+  shape: (inputs: Record<string, TensorInfo>) => readonly number[],
+  fill: (
+    view: (t: TensorInfo) => Float32Array,
+    inputs: Record<string, TensorInfo>,
+    out: Float32Array,
+    attrs: object,
+  ) => void,
+): KernelConfig => ({
+  kernelName,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const kit = new KernelKit(backend, 'wasm');
+    try {
+      const ins = inputs as Record<string, TensorInfo>;
+      const out = kit.output(shape(ins));
+      fill((t) => kit.view(t), ins, kit.view(out), attrs ?? {});
+      return kit.finish(out);
+    } catch (err) {
+      kit.abandon();
+      throw err;
+    }
+  },
+});
+
+const input = (inputs: Record<string, TensorInfo>, name: string): TensorInfo => {
+  const t = inputs[name];
+  if (!t) throw new Error(`native channel op: no input '${name}'`);
+  return t;
+};
+
 /** The three kernels for tfjs's wasm backend, each a single native pass. */
 export const nativeChannelKernels = (native: NativeChannelOps): KernelConfig[] => [
-  {
-    kernelName: SUMS,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, shift } = inputs as { x: TensorInfo; shift?: TensorInfo };
-      const kit = new KernelKit(backend, 'wasm');
-      const out = kit.output([channels(x)]);
+  oneOutput(
+    SUMS,
+    (ins) => [channels(input(ins, 'x'))],
+    (view, ins, out, attrs) => {
+      const shift = ins.shift;
       native.channelSums(
-        kit.view(x),
-        shift ? kit.view(shift) : null,
+        view(input(ins, 'x')),
+        shift ? view(shift) : null,
         (attrs as { square?: boolean }).square === true,
-        kit.view(out),
+        out,
       );
-      return kit.finish(out);
     },
-  },
-  {
-    kernelName: DOT,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { dy, x, shift } = inputs as { dy: TensorInfo; x: TensorInfo; shift: TensorInfo };
-      const kit = new KernelKit(backend, 'wasm');
-      const out = kit.output([2, channels(x)]);
-      native.channelDot(kit.view(dy), kit.view(x), kit.view(shift), kit.view(out));
-      return kit.finish(out);
+  ),
+  oneOutput(
+    DOT,
+    (ins) => [2, channels(input(ins, 'x'))],
+    (view, ins, out) => {
+      native.channelDot(
+        view(input(ins, 'dy')),
+        view(input(ins, 'x')),
+        view(input(ins, 'shift')),
+        out,
+      );
     },
-  },
-  {
-    kernelName: AFFINE2,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { dy, x, a, b, d } = inputs as Record<'dy' | 'x' | 'a' | 'b' | 'd', TensorInfo>;
-      const kit = new KernelKit(backend, 'wasm');
-      const out = kit.output(x.shape);
+  ),
+  oneOutput(
+    AFFINE2,
+    (ins) => input(ins, 'x').shape,
+    (view, ins, out) => {
+      const { dy, a } = ins;
       native.affine2(
-        kit.view(dy),
-        kit.view(x),
-        kit.view(a),
-        kit.view(b),
-        kit.view(d),
-        kit.view(out),
+        dy ? view(dy) : null,
+        view(input(ins, 'x')),
+        a ? view(a) : null,
+        view(input(ins, 'b')),
+        view(input(ins, 'd')),
+        view(input(ins, 'shift')),
+        out,
       );
-      return kit.finish(out);
     },
-  },
+  ),
 ];
 
 /** Whether the current backend has the native channel passes (Node's wasm, where they loaded). */
@@ -100,11 +130,16 @@ export const nativeChannelSums = (
 export const nativeChannelDot = (dy: tf.Tensor, x: tf.Tensor, shift: tf.Tensor1D): tf.Tensor2D =>
   tf.engine().runKernel<tf.Tensor2D>(DOT, { dy, x, shift });
 
-/** a·dy + b·x + d per channel, in one native pass. */
+/**
+ * a·dy + b·(x − shift) + d per channel (without dy: b·(x − shift) + d), in one native pass; x −
+ * shift is taken first, so a mean far from 0 costs no precision.
+ */
 export const nativeAffine2 = (
-  dy: tf.Tensor,
+  dy: tf.Tensor | null,
   x: tf.Tensor,
-  a: tf.Tensor1D,
+  a: tf.Tensor1D | null,
   b: tf.Tensor1D,
   d: tf.Tensor1D,
-): tf.Tensor => tf.engine().runKernel(AFFINE2, { dy, x, a, b, d });
+  shift: tf.Tensor1D,
+): tf.Tensor =>
+  tf.engine().runKernel(AFFINE2, dy && a ? { dy, x, a, b, d, shift } : { x, b, d, shift });

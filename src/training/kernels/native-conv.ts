@@ -51,12 +51,24 @@ export const nativeDims = (info: backend_util.Conv2DInfo): number[] => [
   info.padInfo.right,
 ];
 
-/** The convolutions the native code takes: NHWC, float32, no dilation, non-negative padding. */
-const supported = (info: backend_util.Conv2DInfo, dataFormat: string): boolean =>
-  dataFormat === 'NHWC' &&
-  info.dilationHeight === 1 &&
-  info.dilationWidth === 1 &&
-  Math.min(info.padInfo.top, info.padInfo.left, info.padInfo.bottom, info.padInfo.right) >= 0;
+/**
+ * The convolutions the native code takes: NHWC, float32, no dilation, non-negative padding, and
+ * an output size oneDNN derives the same way (rounded down: tfjs's 'ceil' rounding can make one
+ * more).
+ */
+const supported = (info: backend_util.Conv2DInfo, dataFormat: string): boolean => {
+  const { top, left, bottom, right } = info.padInfo;
+  const out = (size: number, k: number, s: number, before: number, after: number): number =>
+    Math.floor((size + before + after - k) / s) + 1;
+  return (
+    dataFormat === 'NHWC' &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    Math.min(top, left, bottom, right) >= 0 &&
+    out(info.inHeight, info.filterHeight, info.strideHeight, top, bottom) === info.outHeight &&
+    out(info.inWidth, info.filterWidth, info.strideWidth, left, right) === info.outWidth
+  );
+};
 
 const isFloat = (...ts: (TensorInfo | undefined)[]): boolean =>
   ts.every((t) => t === undefined || t.dtype === 'float32');

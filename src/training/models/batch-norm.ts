@@ -93,10 +93,10 @@ export const batchNormOps: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
 
 /**
  * The same with Node's native per-channel passes (`kernels/native-channels.ts`), which read x
- * without writing x − μ: Σx, then Σ(x−μ)², then y = x·γ/σ + (β − μ·γ/σ) forward; [Σdy, Σdy·(x−μ)]
- * in one pass, then ∂x = a·dy + k·x + d in one, backward. 4 passes over the activation forward
- * and 2 back (where the ops make 8 and 12 reads and writes); the same sums, exchanged the same way.
- * Exported for tests.
+ * without writing x − μ: Σx, then Σ(x−μ)², then y = (x−μ)·γ/σ + β forward; [Σdy, Σdy·(x−μ)] in
+ * one pass, then ∂x = a·dy + k·(x−μ) + d in one, backward. 4 passes over the activation forward
+ * and 2 back, where the ops make 8 and 12 reads and writes; x − μ is taken inside each pass, and
+ * the sums are exchanged as the ops' are. Exported for tests.
  */
 export const batchNormNative: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
   let n = x.size / (x.shape.at(-1) ?? 1);
@@ -109,8 +109,7 @@ export const batchNormNative: BatchNormImpl = (x, gamma, beta, epsilon, sync) =>
     const squares = reduceChannels(sync, [nativeChannelSums(xIn, mean, true)] as const, n);
     const variance = tf.div<tf.Tensor1D>(squares.sums[0], n);
     const inv = tf.rsqrt(tf.add<tf.Tensor1D>(variance, epsilon));
-    const scale = tf.mul<tf.Tensor1D>(g, inv);
-    const y = affine(xIn, scale, tf.sub<tf.Tensor1D>(b, tf.mul(mean, scale)));
+    const y = nativeAffine2(null, xIn, null, tf.mul<tf.Tensor1D>(g, inv), b, mean);
     kept.stats = { mean: tf.keep(mean), variance: tf.keep(variance), rows: n };
     save([xIn, mean, inv, g]);
     return {
@@ -122,11 +121,11 @@ export const batchNormNative: BatchNormImpl = (x, gamma, beta, epsilon, sync) =>
         const [dBeta, dyc] = tf.unstack(nativeChannelDot(dy, xs, mu)) as [tf.Tensor1D, tf.Tensor1D];
         const dGamma = tf.mul<tf.Tensor1D>(dyc, s);
         const [allBeta, allDyc] = reduceChannels(sync, [dBeta, dyc] as const, n).sums;
-        // ∂x = a·dy − a·Σdy/n + k·(x − μ), with a = γ/σ and k = −a·Σdy(x−μ)/(n·σ²)
+        // ∂x = a·dy + k·(x − μ) − a·Σdy/n, with a = γ/σ and k = −a·Σdy(x−μ)/(n·σ²)
         const a = tf.mul<tf.Tensor1D>(gs, s);
         const k = tf.mul<tf.Tensor1D>(tf.mul(a, tf.mul(s, tf.mul(allDyc, s))), -1 / n);
-        const d = tf.sub<tf.Tensor1D>(tf.mul(tf.mul(a, allBeta), -1 / n), tf.mul(k, mu));
-        return [nativeAffine2(dy, xs, a, k, d), dGamma, dBeta];
+        const d = tf.mul<tf.Tensor1D>(tf.mul(a, allBeta), -1 / n);
+        return [nativeAffine2(dy, xs, a, k, d, mu), dGamma, dBeta];
       },
     };
   });
