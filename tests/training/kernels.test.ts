@@ -19,6 +19,18 @@ const data = (shape: number[], seed: number): Float32Array => {
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal());
 };
 
+/** `op`'s result on the cpu backend (tfjs's own kernels) and on wasm (ours), as plain numbers. */
+const cpuAndWasm = async (op: () => tf.Tensor) => {
+  const run = async (backend: 'cpu' | 'wasm') => {
+    await initNodeBackend(backend);
+    const y = tf.tidy(op);
+    const out = { shape: y.shape, values: Array.from(await y.data()) };
+    y.dispose();
+    return out;
+  };
+  return { want: await run('cpu'), got: await run('wasm') };
+};
+
 interface ConvCase {
   readonly x: number[];
   readonly f: number[];
@@ -284,16 +296,9 @@ describe('LeakyRelu as Prelu on wasm, against the cpu backend', () => {
     { shape: [33, 5], alpha: 0.2 },
     { shape: [6], alpha: 0 },
   ])('shape $shape, α $alpha', async ({ shape, alpha }) => {
-    const run = async (backend: 'cpu' | 'wasm') => {
-      await initNodeBackend(backend);
-      const x = tf.tensor(data(shape, 13), shape);
-      const y = tf.leakyRelu(x, alpha);
-      const out = { shape: y.shape, values: Array.from(await y.data()) };
-      tf.dispose([x, y]);
-      return out;
-    };
-    const want = await run('cpu');
-    const got = await run('wasm');
+    const { want, got } = await cpuAndWasm(() =>
+      tf.leakyRelu(tf.tensor(data(shape, 13), shape), alpha),
+    );
     expect(got.shape).toEqual(want.shape);
     // cpu multiplies by α in double precision, Prelu in single: at most one rounding apart
     want.values.forEach((v, i) => {
@@ -385,19 +390,12 @@ describe('Slice and PadV2 along the spatial axes on wasm, against the cpu backen
       ],
     }, // batch: wasm's own
   ])('$op $begin $size $paddings', async (c) => {
-    const run = async (backend: 'cpu' | 'wasm') => {
-      await initNodeBackend(backend);
+    const { want, got } = await cpuAndWasm(() => {
       const x = tf.tensor4d(data(shape, 21), shape);
-      const y =
-        c.op === 'slice'
-          ? tf.slice(x, c.begin ?? [], c.size ?? [])
-          : tf.pad(x, c.paddings as [number, number][]);
-      const out = { shape: y.shape, values: Array.from(await y.data()) };
-      tf.dispose([x, y]);
-      return out;
-    };
-    const want = await run('cpu');
-    const got = await run('wasm');
+      return c.op === 'slice'
+        ? tf.slice(x, c.begin ?? [], c.size ?? [])
+        : tf.pad(x, c.paddings as [number, number][]);
+    });
     expect(got.shape).toEqual(want.shape);
     expect(got.values).toEqual(want.values);
   });

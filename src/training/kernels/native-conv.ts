@@ -120,19 +120,29 @@ const forward =
     return y;
   };
 
+type Shape4 = [number, number, number, number];
+
+/** A gradient kernel's convolution (no dilation), from x's and the filter's shapes. */
+const gradientInfo = (
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  a: Conv2DBackpropInputAttrs | Conv2DBackpropFilterAttrs,
+): backend_util.Conv2DInfo =>
+  backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+
 const backwardData =
   (native: NativeConvs): Run =>
   (kit, inputs, attrs) => {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const a = attrs as unknown as Conv2DBackpropInputAttrs;
-    const info = backend_util.computeConv2DInfo(
-      a.inputShape,
-      filter.shape as [number, number, number, number],
-      a.strides,
-      1,
-      a.pad,
-      a.dimRoundingMode,
-    );
+    const info = gradientInfo(a.inputShape, filter.shape, a);
     if (!supported(info, a.dataFormat) || !isFloat(dy, filter)) return null;
     const dx = kit.output(a.inputShape);
     native.backwardData(kit.view(dy), kit.view(filter), kit.view(dx), nativeDims(info));
@@ -144,14 +154,7 @@ const backwardWeights =
   (kit, inputs, attrs) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const a = attrs as unknown as Conv2DBackpropFilterAttrs;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      a.filterShape,
-      a.strides,
-      1,
-      a.pad,
-      a.dimRoundingMode,
-    );
+    const info = gradientInfo(x.shape, a.filterShape, a);
     if (!supported(info, a.dataFormat) || !isFloat(x, dy)) return null;
     const dw = kit.output(a.filterShape);
     native.backwardWeights(kit.view(x), kit.view(dy), kit.view(dw), nativeDims(info));
