@@ -15,21 +15,13 @@ import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { loadFashionMnistFrom } from '../../src/training/node/node-data.ts';
 import type { TrainConfig } from '../../src/training/run/run.ts';
 import { trainRunInDir as trainRun } from '../../src/training/node/node-run.ts';
-import { DEFAULT_CONFIG } from '../../src/training/run/run.ts';
+import { quiet, SMALL_RUN } from './small-run.ts';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 
-const config: TrainConfig = {
-  ...DEFAULT_CONFIG,
-  model: 'cnn',
-  epochs: 2,
-  bs: 128,
-  subset: 512,
-  aug: ['crop', 'flip'],
-};
-const quiet = (): void => undefined;
+const config: TrainConfig = SMALL_RUN;
 
 /** A split with every image mirrored left to right, byte by byte. */
 const mirrored = (s: Split): Split => {

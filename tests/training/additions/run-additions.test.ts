@@ -10,7 +10,7 @@ import { initNodeBackend } from '../../../src/training/node/node-backend.ts';
 import { loadFashionMnistFrom } from '../../../src/training/node/node-data.ts';
 import { trainRunInDir as trainRun } from '../../../src/training/node/node-run.ts';
 import type { TrainConfig } from '../../../src/training/run/run.ts';
-import { DEFAULT_CONFIG } from '../../../src/training/run/run.ts';
+import { quiet, SMALL_RUN } from '../small-run.ts';
 import { loadWeightsInto } from '../../../src/training/node/save.ts';
 import type { Predictions } from '../../../src/training/additions/tta.ts';
 import { accuracy } from '../../../src/training/additions/tta.ts';
@@ -19,15 +19,7 @@ beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 
-const base: TrainConfig & TrainAdditions = {
-  ...DEFAULT_CONFIG,
-  model: 'cnn',
-  epochs: 2,
-  bs: 128,
-  subset: 512,
-  aug: ['crop', 'flip'],
-};
-const quiet = (): void => undefined;
+const base: TrainConfig & TrainAdditions = SMALL_RUN;
 
 /** The trainable weights of the `cnn` saved in `dir`. */
 const trainableOfSaved = async (dir: string): Promise<Float32Array[]> => {
