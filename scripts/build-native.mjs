@@ -1,4 +1,5 @@
-// Builds gradsheet's native kernels for Node into dist/native/gradsheet-native.node:
+// Builds gradsheet's native kernels for Node into native/build/gradsheet-native.node (not under
+// dist/, which `vite build` empties):
 // native/conv.cc, convolutions through oneDNN 2.x (the library PyTorch's CPU convolutions use),
 // and native/channels.cc, BatchNorm's per-channel passes. Run by `npm install` (the `prepare`
 // script) and `npm run build:native`. Optional: without a C++ compiler or oneDNN's headers
@@ -13,7 +14,7 @@ const root = join(import.meta.dirname, '..');
 const sources = ['native/conv.cc', 'native/channels.cc', 'scripts/build-native.mjs'].map((f) =>
   join(root, f),
 );
-const out = join(root, 'dist/native/gradsheet-native.node');
+const out = join(root, 'native/build/gradsheet-native.node');
 const nodeHeaders = [
   process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include/node'),
   join(dirname(dirname(process.execPath)), 'include/node'),
@@ -33,7 +34,7 @@ if (!existsSync('/usr/include/oneapi/dnnl/dnnl.hpp'))
   skip('no oneDNN headers: apt-get install libdnnl-dev');
 mkdirSync(dirname(out), { recursive: true });
 const cxx = process.env.CXX ?? 'g++';
-// No -march: a dist/ copied to another CPU must not die of an illegal instruction (oneDNN picks
+// No -march: a build copied to another CPU must not die of an illegal instruction (oneDNN picks
 // its code for the CPU it finds when it runs).
 const args = ['-O3', '-std=c++17', '-shared', '-fPIC', '-fopenmp', `-I${nodeHeaders[0]}`];
 const r = spawnSync(cxx, [...args, ...sources.slice(0, 2), '-o', out, '-ldnnl'], {

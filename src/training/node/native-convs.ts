@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { NativeConvs } from '../kernels/native-conv.ts';
 
 /** Where `scripts/build-native.mjs` puts the compiled kernels, under the package root. */
-const BUILT = 'dist/native/gradsheet-native.node';
+const BUILT = 'native/build/gradsheet-native.node';
 /** The addon's `version` this code expects (`kVersion` in native/conv.cc). */
 const VERSION = 1;
 
