@@ -95,6 +95,10 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
     );
     config = { ...config, subset: null };
   }
+  if (config.tta && !config.aug.includes('flip'))
+    notes.push(
+      '--tta averages each prediction with its mirror image, and this run trains without --aug flip: a model that never saw a mirror image can lose accuracy by it (docs/results.md, "The challenge")',
+    );
   await writeOutput('out', join(out, 'config.json'), JSON.stringify({ config }, null, 2) + '\n');
   const write = (line: string): void => {
     process.stdout.write(line + '\n');

@@ -91,6 +91,35 @@ describe('class 1: every accepted setting trains', () => {
     );
   }, 60_000);
 
+  it('--tta without --aug flip says what a flip TTA does to a model that never saw a mirror image', async () => {
+    const data = smallData(300);
+    const tta = await cli(
+      'train',
+      ...oneStep,
+      '--tta',
+      '--data',
+      data,
+      '--out',
+      join(tmp('tta'), 'run'),
+    );
+    expect(tta.code, tta.stderr).toBe(0);
+    expect(tta.stdout).toContain('--tta averages each prediction with its mirror image');
+    const flips = join(tmp('tta-flip'), 'run');
+    const withFlip = await cli(
+      'train',
+      ...oneStep,
+      '--tta',
+      '--aug',
+      'flip',
+      '--data',
+      data,
+      '--out',
+      flips,
+    );
+    expect(withFlip.code, withFlip.stderr).toBe(0);
+    expect(withFlip.stdout).not.toContain('mirror image');
+  }, 60_000);
+
   it('--subset beyond the images there are says it trains on all of them', async () => {
     const data = smallData(300);
     const out = join(tmp('subset'), 'run');
