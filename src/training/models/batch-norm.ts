@@ -53,6 +53,7 @@ type BatchNormImpl = (
 /** `batchNormTraining` in tfjs ops, on every backend. Exported for tests. */
 export const batchNormOps: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
   let n = x.size / (x.shape.at(-1) ?? 1);
+  // the op can return one tensor only; the statistics leave through this
   const kept: { stats: BatchStats | null } = { stats: null };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
@@ -75,6 +76,7 @@ export const batchNormOps: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
         const dBeta = channelSum(dy);
         const dyc = channelSum(tf.mul(dy, c));
         const dGamma = tf.mul<tf.Tensor1D>(dyc, s);
+        // the whole batch's ∂β and ∂γ·√(σ²+ε) shape ∂x; this shard's are its share of ∂γ, ∂β
         const [allBeta, allDyc] = reduceChannels(sync, [dBeta, dyc] as const, n).sums;
         const a = tf.mul<tf.Tensor1D>(gs, s);
         const fromDy = affine(dy, a, tf.mul<tf.Tensor1D>(tf.mul(a, allBeta), -1 / n));
@@ -100,6 +102,7 @@ export const batchNormOps: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
  */
 export const batchNormNative: BatchNormImpl = (x, gamma, beta, epsilon, sync) => {
   let n = x.size / (x.shape.at(-1) ?? 1);
+  // the op can return one tensor only; the statistics leave through this
   const kept: { stats: BatchStats | null } = { stats: null };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
@@ -120,6 +123,7 @@ export const batchNormNative: BatchNormImpl = (x, gamma, beta, epsilon, sync) =>
         if (!dy) throw new Error('batchNormTraining: no upstream gradient');
         const [dBeta, dyc] = tf.unstack(nativeChannelDot(dy, xs, mu)) as [tf.Tensor1D, tf.Tensor1D];
         const dGamma = tf.mul<tf.Tensor1D>(dyc, s);
+        // the whole batch's ∂β and ∂γ·√(σ²+ε) shape ∂x; this shard's are its share of ∂γ, ∂β
         const [allBeta, allDyc] = reduceChannels(sync, [dBeta, dyc] as const, n).sums;
         // ∂x = a·dy + k·(x − μ) − a·Σdy/n, with a = γ/σ and k = −a·Σdy(x−μ)/(n·σ²)
         const a = tf.mul<tf.Tensor1D>(gs, s);
