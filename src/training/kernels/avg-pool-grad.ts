@@ -25,8 +25,7 @@ export const avgPoolGradTiled = (original: KernelConfig): KernelConfig => ({
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
     if (fh !== sh || fw !== sw || info.dataFormat !== 'channelsLast' || dy.dtype !== 'float32')
       return original.kernelFunc(args);
-    const kit = new KernelKit(args.backend, original.backendName);
-    try {
+    return KernelKit.run(args.backend, original.backendName, (kit) => {
       const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight, outWidth } = info;
       const dx = kit.output(input.shape);
       const g = kit.view(dy);
@@ -48,10 +47,7 @@ export const avgPoolGradTiled = (original: KernelConfig): KernelConfig => ({
               }
           }
         }
-      return kit.finish(dx);
-    } catch (err) {
-      kit.abandon();
-      throw err;
-    }
+      return dx;
+    });
   },
 });

@@ -51,10 +51,9 @@ export const conv2dBackpropFilterViaConv = (backendName: string): KernelConfig =
     const [kh, kw, ci, co] = filterShape;
     const extra = (k: number, out: number, s: number, size: number, before: number): number =>
       Math.max(0, k - 1 + (out - 1) * s + 1 - (size + before));
-    const kit = new KernelKit(backend, backendName);
-    try {
+    return KernelKit.run(backend, backendName, (kit) => {
       if (filterGradRoute(backendName, filterShape) === 'im2col')
-        return kit.finish(filterGradViaIm2col(kit, x, dy, convGeometry(info)));
+        return filterGradViaIm2col(kit, x, dy, convGeometry(info));
       const xt = kit.call('Transpose', { x }, { perm: [3, 1, 2, 0] });
       const dyt = kit.call('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
       const padBottom = extra(
@@ -84,10 +83,7 @@ export const conv2dBackpropFilterViaConv = (backendName: string): KernelConfig =
         full.shape[1] === kh && full.shape[2] === kw
           ? full
           : kit.call('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] });
-      return kit.finish(kit.call('Transpose', { x: cropped }, { perm: [1, 2, 0, 3] }));
-    } catch (err) {
-      kit.abandon();
-      throw err;
-    }
+      return kit.call('Transpose', { x: cropped }, { perm: [1, 2, 0, 3] });
+    });
   },
 });

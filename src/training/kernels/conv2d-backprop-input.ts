@@ -135,13 +135,12 @@ export const conv2dBackpropInputViaConv = (backendName: string): KernelConfig =>
     );
     const [b, oh, ow] = dy.shape as [number, number, number, number];
     const { strideHeight: sh, strideWidth: sw } = info;
-    const kit = new KernelKit(backend, backendName);
-    try {
+    return KernelKit.run(backend, backendName, (kit) => {
       const { inHeight: h, inWidth: w } = info;
       const rows = phases(h, kh, sh, info.padInfo.top, oh);
       const cols = phases(w, kw, sw, info.padInfo.left, ow);
       if (inputGradRoute(rows, cols, oh * ow * kh * kw, ci) === 'col2im')
-        return kit.finish(inputGradViaCol2im(kit, dy, filter, convGeometry(info)));
+        return inputGradViaCol2im(kit, dy, filter, convGeometry(info));
       /** The dx rows ≡ a, columns ≡ b (mod s): [b, q_a, q_b, ci]. */
       const phase = (r: Phase, c: Phase): TensorInfo => {
         if (r.taps === 0 || c.taps === 0)
@@ -211,10 +210,7 @@ export const conv2dBackpropInputViaConv = (backendName: string): KernelConfig =>
         1,
         h,
       );
-      return kit.finish(dx);
-    } catch (err) {
-      kit.abandon();
-      throw err;
-    }
+      return dx;
+    });
   },
 });

@@ -23,6 +23,27 @@ export class KernelKit {
     readonly backendName: string,
   ) {}
 
+  /**
+   * Runs `body` with a new kit and frees every intermediate but the one it returns, also when it
+   * throws. A null result frees them all and is passed on (the caller then runs another kernel).
+   */
+  static run<R extends TensorInfo | null>(
+    backend: Backend,
+    backendName: string,
+    body: (kit: KernelKit) => R,
+  ): R {
+    const kit = new KernelKit(backend, backendName);
+    try {
+      const out = body(kit);
+      if (out) kit.finish(out);
+      else kit.abandon();
+      return out;
+    } catch (err) {
+      kit.abandon();
+      throw err;
+    }
+  }
+
   call(name: string, inputs: Record<string, TensorInfo>, attrs: object = {}): TensorInfo {
     const k = getKernel(name, this.backendName) as KernelConfig | undefined;
     if (!k) throw new Error(`backend ${this.backendName} has no ${name} kernel`);

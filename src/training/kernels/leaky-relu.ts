@@ -14,14 +14,10 @@ export const leakyReluViaPrelu = (original: KernelConfig): KernelConfig => ({
     const { x } = args.inputs as { x: TensorInfo };
     const { alpha } = args.attrs as unknown as LeakyReluAttrs;
     if (x.dtype !== 'float32' || x.shape.length === 0) return original.kernelFunc(args);
-    const kit = new KernelKit(args.backend, original.backendName);
-    try {
+    return KernelKit.run(args.backend, original.backendName, (kit) => {
       const channels = x.shape[x.shape.length - 1] ?? 1;
       const slopes = kit.call('Fill', {}, { shape: [channels], value: alpha, dtype: 'float32' });
-      return kit.finish(kit.call('Prelu', { x, alpha: slopes }));
-    } catch (err) {
-      kit.abandon();
-      throw err;
-    }
+      return kit.call('Prelu', { x, alpha: slopes });
+    });
   },
 });

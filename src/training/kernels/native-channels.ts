@@ -49,18 +49,13 @@ const oneOutput = (
 ): KernelConfig => ({
   kernelName,
   backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const kit = new KernelKit(backend, 'wasm');
-    try {
+  kernelFunc: ({ inputs, backend, attrs }) =>
+    KernelKit.run(backend, 'wasm', (kit) => {
       const ins = inputs as Record<string, TensorInfo>;
       const out = kit.output(shape(ins));
       fill((t) => kit.view(t), ins, kit.view(out), attrs ?? {});
-      return kit.finish(out);
-    } catch (err) {
-      kit.abandon();
-      throw err;
-    }
-  },
+      return out;
+    }),
 });
 
 const input = (inputs: Record<string, TensorInfo>, name: string): TensorInfo => {

@@ -78,18 +78,10 @@ type Run = (kit: KernelKit, inputs: Record<string, TensorInfo>, attrs: Attrs) =>
 /** A kernel that runs natively where `run` takes the call (non-null), else the original kernel. */
 const withFallback = (original: KernelConfig, run: Run): KernelConfig => ({
   ...original,
-  kernelFunc: (args) => {
-    const kit = new KernelKit(args.backend, original.backendName);
-    try {
-      const out = run(kit, args.inputs as Record<string, TensorInfo>, args.attrs ?? {});
-      if (out) return kit.finish(out);
-    } catch (err) {
-      kit.abandon();
-      throw err;
-    }
-    kit.abandon();
-    return original.kernelFunc(args);
-  },
+  kernelFunc: (args) =>
+    KernelKit.run(args.backend, original.backendName, (kit) =>
+      run(kit, args.inputs as Record<string, TensorInfo>, args.attrs ?? {}),
+    ) ?? original.kernelFunc(args),
 });
 
 const forward =

@@ -54,8 +54,7 @@ export const rowReduction = (original: KernelConfig): KernelConfig => ({
       rows < MIN_ROWS
     )
       return original.kernelFunc(args);
-    const kit = new KernelKit(args.backend, original.backendName);
-    try {
+    return KernelKit.run(args.backend, original.backendName, (kit) => {
       // XNNPACK's average pooling adds row after row, so a float32 sum over all the rows at once
       // errs in proportion to their number; BatchNorm's gradient sums nearly cancel, which
       // turned that into 1e-3 relative errors in the weights' gradients. Pooled in windows of
@@ -79,10 +78,7 @@ export const rowReduction = (original: KernelConfig): KernelConfig => ({
               },
               {},
             );
-      return kit.finish(kit.call('Reshape', { x: out }, { shape }));
-    } catch (err) {
-      kit.abandon();
-      throw err;
-    }
+      return kit.call('Reshape', { x: out }, { shape });
+    });
   },
 });

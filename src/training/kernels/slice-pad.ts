@@ -37,7 +37,7 @@ const rowCopy = (
         dst.set(src.subarray(from, from + ow * c), (b * oh + y) * ow * c);
       }
   }
-  return kit.finish(out);
+  return out;
 };
 
 export const spatialSlice = (original: KernelConfig): KernelConfig => ({
@@ -49,8 +49,9 @@ export const spatialSlice = (original: KernelConfig): KernelConfig => ({
     const [starts = [], sizes = []] = slice_util.parseSliceParams(x, begin, size);
     const whole = (axis: number) => starts[axis] === 0 && sizes[axis] === x.shape[axis];
     if (!whole(0) || !whole(3)) return original.kernelFunc(args);
-    const kit = new KernelKit(args.backend, original.backendName);
-    return rowCopy(kit, x, sizes, starts[1] ?? 0, starts[2] ?? 0, 'x');
+    return KernelKit.run(args.backend, original.backendName, (kit) =>
+      rowCopy(kit, x, sizes, starts[1] ?? 0, starts[2] ?? 0, 'x'),
+    );
   },
 });
 
@@ -73,7 +74,8 @@ export const spatialPad = (original: KernelConfig): KernelConfig => ({
     const [left = 0, right = 0] = p[2] ?? [];
     if (Math.min(top, bottom, left, right) < 0) return original.kernelFunc(args);
     const [n = 0, h = 0, w = 0, c = 0] = x.shape;
-    const kit = new KernelKit(args.backend, original.backendName);
-    return rowCopy(kit, x, [n, h + top + bottom, w + left + right, c], top, left, 'out');
+    return KernelKit.run(args.backend, original.backendName, (kit) =>
+      rowCopy(kit, x, [n, h + top + bottom, w + left + right, c], top, left, 'out'),
+    );
   },
 });
