@@ -9,8 +9,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 // the node guards), and HyperFormula, so Node reads one file instead of hundreds of modules.
 // `sheet basic` then starts in about half the time (bench/cli-startup.ts).
 const BUNDLED = ['mathjs', 'hyperformula'];
-const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
-const external = Object.keys(dependencies)
+// Optional dependencies stay external too: `webgpu` (Dawn) finds its dawn.node beside its own
+// index.js, which a bundle would move into dist/cli/.
+const { dependencies, optionalDependencies = {} } = JSON.parse(
+  readFileSync('package.json', 'utf8'),
+);
+const external = [...Object.keys(dependencies), ...Object.keys(optionalDependencies)]
   .filter((name) => !BUNDLED.includes(name))
   .flatMap((name) => [name, `${name}/*`]);
 
