@@ -112,7 +112,7 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
     ? 'BatchNorm over the whole batch'
     : `BatchNorm per micro-batch of ${config.microBatch}`;
   write(
-    `${config.model} · ${rule} lr ${formatLr(config.lr)} ${sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : `all ${available.toLocaleString('en')} images`} · ${backend} · ${batchNormText}${config.aug.length ? ` · aug ${config.aug.join(',')}` : ''}`,
+    `${config.model} · ${rule} lr ${formatLr(config.lr)} ${sched} · ${config.epochs} epochs · bs ${config.bs} · ${config.subset ? `${config.subset} images` : `all ${available.toLocaleString('en')} images`} · ${backend} · ${batchNormText}${config.aug.length ? ` · aug ${config.aug.join(',')}${config.augPer === 'image' ? ' per image' : ''}` : ''}`,
   );
   for (const note of notes) write(note);
   const stop = { requested: false };

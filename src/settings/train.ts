@@ -1,5 +1,6 @@
 import {
   ADDITION_CHECKS,
+  AUGMENT_PER,
   AUGMENTS,
   DEFAULT_CONFIG,
   MIX_CONFLICT,
@@ -239,6 +240,17 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
     choices: () => AUGMENTS,
     default: fixed(DEFAULT_CONFIG.aug),
     help: 'batch augmentations, comma-separated',
+    where: 'both',
+  },
+  {
+    key: 'augPer',
+    flag: 'aug-per',
+    arg: 'WHEN',
+    label: 'aug-per',
+    type: 'choice',
+    choices: () => AUGMENT_PER,
+    default: fixed('batch'),
+    help: 'draw each augmentation’s random choice once per batch, as the lesson does, or for every image',
     where: 'both',
   },
   {

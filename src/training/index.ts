@@ -10,8 +10,8 @@
  * `run/` (a whole run: config, checkpoints, weights, exports), `parallel/` (gradient workers,
  * Node's and the browser's), `node/` (Node only: files, backends, the CLI's runs).
  */
-export type { AugmentName } from './data/augment-names.ts';
-export { AUGMENTS } from './data/augment-names.ts';
+export type { AugmentName, AugmentPer } from './data/augment-names.ts';
+export { AUGMENT_PER, AUGMENTS } from './data/augment-names.ts';
 export type { FashionMnist } from './data/fashion-mnist.ts';
 export {
   CLASSES,

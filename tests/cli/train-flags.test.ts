@@ -37,6 +37,7 @@ describe('gradsheet train: flags from the settings table', () => {
       rule: null,
       schedFormula: null,
       schedEvery: 'batch',
+      augPer: 'batch',
       ...NO_ADDITIONS,
     });
   });
@@ -87,6 +88,11 @@ describe('gradsheet train: flags from the settings table', () => {
       '--workers: the webgpu backend trains on one GPU, with --workers 1',
     );
     expect(refused(flags('seed', '1.5'))).toBe('--seed must be a whole number, got 1.5');
+    expect(configFrom(flags('aug', 'crop,flip', 'aug-per', 'image'))).toMatchObject({
+      aug: ['crop', 'flip'],
+      augPer: 'image',
+    });
+    expect(refused(flags('aug-per', 'pixel'))).toBe("--aug-per 'pixel' is not one of batch, image");
     expect(refused(flags('epochs', ''))).toBe('--epochs cannot be empty');
     expect(configFrom(flags('backend', 'webgpu', 'bs', '512'))).toMatchObject({
       workers: 1,
@@ -151,6 +157,7 @@ describe('--resume: a saved config.json is checked by the same table', () => {
       rule: null,
       schedFormula: null,
       schedEvery: 'batch',
+      augPer: 'batch',
       ...NO_ADDITIONS,
     });
     expect(notes).toEqual([]);

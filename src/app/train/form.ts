@@ -61,6 +61,7 @@ export const fillForm = (): void => {
   fillSelect(select('t-sched'), choicesOf('sched'));
   select('t-sched').append(option(OWN, 'your own schedule'));
   fillSelect(select('t-backend'), choicesOf('backend'));
+  fillSelect(select('t-aug-per'), choicesOf('augPer'));
   input('t-workers').placeholder = `${String(BROWSER_ENV.cores)}: every core`;
   const augBox = byId('t-aug');
   for (const a of choicesOf('aug')) {
@@ -117,6 +118,7 @@ export const readSettings = (): Settings => ({
   aug: [...byId('t-aug').querySelectorAll<HTMLInputElement>('input:checked')].map(
     (i) => i.value as AugmentName,
   ),
+  augPer: select('t-aug-per').value,
   tta: input('t-tta').checked,
   ...(Object.fromEntries(
     ADDITION_SETTINGS.map((a) => [a.key, additionInput(a).value]),
@@ -142,6 +144,7 @@ export const writeSettings = (s: Settings): void => {
   input('t-bs').value = s.bs;
   for (const i of byId('t-aug').querySelectorAll<HTMLInputElement>('input'))
     i.checked = s.aug.includes(i.value as AugmentName);
+  select('t-aug-per').value = s.augPer;
   input('t-tta').checked = s.tta;
   for (const a of ADDITION_SETTINGS) additionInput(a).value = s[a.key as keyof AdditionFields];
   input('t-ensemble').value = s.ensemble;

@@ -137,7 +137,12 @@ button('t-use-lr').onclick = () => {
 };
 button('t-preview-btn').onclick = () => {
   const s = readSettings();
-  client.post({ type: 'preview', aug: s.aug, seed: Number(s.seed) || 0 });
+  client.post({
+    type: 'preview',
+    aug: s.aug,
+    augPer: s.augPer === 'image' ? 'image' : 'batch',
+    seed: Number(s.seed) || 0,
+  });
 };
 input('t-load').addEventListener('change', () => {
   const files = input('t-load').files;

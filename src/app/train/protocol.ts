@@ -1,5 +1,6 @@
 import type {
   AugmentName,
+  AugmentPer,
   EpochLog,
   Evaluation,
   LrFindResult,
@@ -28,7 +29,12 @@ export type ToWorker =
   | { readonly type: 'stop' }
   | { readonly type: 'lrFind'; readonly config: TrainConfig }
   | { readonly type: 'summary'; readonly model: ModelName }
-  | { readonly type: 'preview'; readonly aug: readonly AugmentName[]; readonly seed: number }
+  | {
+      readonly type: 'preview';
+      readonly aug: readonly AugmentName[];
+      readonly augPer: AugmentPer;
+      readonly seed: number;
+    }
   | { readonly type: 'exportModel'; readonly runId: string; readonly member: number }
   | {
       readonly type: 'evaluateModel';

@@ -58,7 +58,7 @@ export const describeConfig = (c: TrainConfig): string =>
     scheduleName(c),
     `${String(c.epochs)} ep`,
     `bs ${String(c.bs)}`,
-    ...(c.aug.length ? [c.aug.join('+')] : []),
+    ...(c.aug.length ? [c.aug.join('+') + (c.augPer === 'image' ? ' per image' : '')] : []),
     ...(c.tta ? ['TTA'] : []),
     ...describeAdditions(c),
     ...(c.ensemble > 1 ? [`×${String(c.ensemble)}`] : []),

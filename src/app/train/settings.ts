@@ -31,6 +31,8 @@ export interface Settings extends AdditionFields {
   readonly epochs: string;
   readonly bs: string;
   readonly aug: readonly AugmentName[];
+  /** 'batch' (the lesson's) or 'image': how often the augmentations draw. */
+  readonly augPer: string;
   readonly tta: boolean;
   readonly ensemble: string;
   readonly seed: string;
@@ -111,6 +113,7 @@ export const DEFAULT_SETTINGS: Settings = {
   epochs: text('epochs'),
   bs: text('bs'),
   aug: [],
+  augPer: text('augPer'),
   tta: false,
   ...ADDITIONS_OFF,
   ensemble: text('ensemble'),
@@ -133,6 +136,7 @@ export const PRESETS: readonly { readonly label: string; readonly settings: Part
         epochs: '5',
         lr: '0.01',
         aug: [],
+        augPer: 'batch',
         tta: false,
         ...ADDITIONS_OFF,
       },
@@ -144,6 +148,7 @@ export const PRESETS: readonly { readonly label: string; readonly settings: Part
         epochs: '20',
         lr: '0.01',
         aug: ['crop', 'flip'],
+        augPer: 'batch',
         tta: true,
         ...ADDITIONS_OFF,
       },
@@ -155,6 +160,7 @@ export const PRESETS: readonly { readonly label: string; readonly settings: Part
         epochs: '50',
         lr: '0.02',
         aug: ['crop', 'flip', 'erase'],
+        augPer: 'batch',
         tta: false,
         ...ADDITIONS_OFF,
       },

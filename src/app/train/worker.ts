@@ -245,7 +245,7 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
       const idx = Array.from({ length: n }, (_, i) => i);
       const x = tf.tensor4d(normalise(d.train, idx), [n, SIDE, SIDE, 1]);
       const y = tf.zeros<tf.Rank.R1>([n], 'int32');
-      const out = augmentBatch(m.aug, mulberry32(m.seed))({ x, y });
+      const out = augmentBatch(m.aug, mulberry32(m.seed), m.augPer)({ x, y });
       const pixels = new Float32Array(await out.x.data());
       tf.dispose([x, y, out.x]);
       post({ type: 'preview', pixels, n }, [pixels.buffer]);

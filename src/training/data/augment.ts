@@ -2,12 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/index.ts';
 import type { Batch } from './data-loader.ts';
 
-import type { AugmentName } from './augment-names.ts';
-export { AUGMENTS } from './augment-names.ts';
-export type { AugmentName } from './augment-names.ts';
+import type { AugmentName, AugmentPer, BatchAugment } from './augment-names.ts';
+import {
+  randomCopyEach,
+  randomCropEach,
+  randomEraseEach,
+  randomFlipEach,
+} from './augment-per-image.ts';
+export { AUGMENT_PER, AUGMENTS } from './augment-names.ts';
+export type { AugmentName, AugmentPer, BatchAugment } from './augment-names.ts';
 
-/** A batch transform: like miniai's, every image of the batch gets the same random choice. */
-export type BatchAugment = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
+
+/*
+ * Like miniai's batch transforms, each of these gives every image of the batch the same random
+ * choice; `augment-per-image.ts` has the same four drawn per image.
+ */
 
 /** `RandomCrop(28, padding)`: pad with 0 (normalised space), then one random 28×28 window. */
 export const randomCrop =
@@ -104,20 +113,23 @@ export const randomCopy =
       return out;
     });
 
-const BY_NAME: Readonly<Record<AugmentName, BatchAugment>> = {
-  crop: randomCrop(1),
-  flip: randomFlip,
-  erase: randomErase(),
-  copy: randomCopy(),
+const BY_NAME: Readonly<Record<AugmentPer, Readonly<Record<AugmentName, BatchAugment>>>> = {
+  batch: { crop: randomCrop(1), flip: randomFlip, erase: randomErase(), copy: randomCopy() },
+  image: {
+    crop: randomCropEach(1),
+    flip: randomFlipEach,
+    erase: randomEraseEach(),
+    copy: randomCopyEach(),
+  },
 };
 
-/** Chains named augmentations into one transform of a training batch. */
+/** Chains named augmentations into one transform of a training batch, drawn per batch or per image. */
 export const augmentBatch =
-  (names: readonly AugmentName[], rng: Rng) =>
+  (names: readonly AugmentName[], rng: Rng, per: AugmentPer = 'batch') =>
   (b: Batch): Batch => {
     let x = b.x;
     for (const n of names) {
-      const next = BY_NAME[n](x, rng);
+      const next = BY_NAME[per][n](x, rng);
       if (x !== b.x) x.dispose();
       x = next;
     }

@@ -1,5 +1,5 @@
 import type { TrainAdditions } from '../additions/additions.ts';
-import type { AugmentName } from '../data/augment-names.ts';
+import type { AugmentName, AugmentPer } from '../data/augment-names.ts';
 import type { ModelName } from '../models/names.ts';
 import { parseRule } from '../../optimizers/index.ts';
 import type { UpdateRule } from '../../optimizers/index.ts';
@@ -27,6 +27,8 @@ export interface TrainConfig extends TrainAdditions {
   readonly hyper?: Partial<Hyper>;
   readonly sched: ScheduleName;
   readonly aug: readonly AugmentName[];
+  /** Whether `aug` draws its random choices once per batch (the lesson's; absent: so) or per image. */
+  readonly augPer?: AugmentPer;
   readonly tta: boolean;
   readonly ensemble: number;
   readonly seed: number;

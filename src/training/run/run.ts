@@ -128,7 +128,11 @@ export const trainRun = async (
       cbs.push(
         batchTransformCallback(
           (b, l) =>
-            augmentBatch(config.aug, mulberry32(seed * 1_000_003 + l.epoch * 10_007 + l.iter))(b),
+            augmentBatch(
+              config.aug,
+              mulberry32(seed * 1_000_003 + l.epoch * 10_007 + l.iter),
+              config.augPer,
+            )(b),
           { onVal: false },
         ),
       );

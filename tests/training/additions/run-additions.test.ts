@@ -31,9 +31,16 @@ const trainableOfSaved = async (dir: string): Promise<Float32Array[]> => {
 };
 
 describe('a training run with additions', () => {
-  it('with label smoothing, mixup and an EMA: stopped and resumed, ends exactly where an uninterrupted run ends; the saved model is the EMA', async () => {
+  it('with label smoothing, mixup, an EMA and augmentation drawn per image: stopped and resumed, ends exactly where an uninterrupted run ends; the saved model is the EMA', async () => {
     const data = await loadFashionMnistFrom();
-    const config = { ...base, labelSmoothing: 0.1, mixup: 0.4, ema: 0.9 };
+    const config: TrainConfig = {
+      ...base,
+      labelSmoothing: 0.1,
+      mixup: 0.4,
+      ema: 0.9,
+      aug: ['crop', 'flip', 'erase', 'copy'],
+      augPer: 'image',
+    };
     const straight = mkdtempSync(join(tmpdir(), 'add-a-'));
     const a = await trainRun(config, data, { out: straight, write: quiet });
 
