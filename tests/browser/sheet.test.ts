@@ -34,6 +34,9 @@ const typeInto = async (row: number, col: number, text: string) => {
   await page.waitForTimeout(50);
 };
 const message = () => page.locator('#message').innerText();
+/** Run and Reset are jobs that yield to the page between steps: wait for the one started to end. */
+const jobDone = () =>
+  page.waitForFunction(() => document.querySelector('#progress')?.hasAttribute('hidden'));
 const rmseSeries = () =>
   page.evaluate(() =>
     window.gradsheet.charts.rmse.data.datasets.map((d) => ({
@@ -102,12 +105,14 @@ describe('the Sheet tab in Chromium', () => {
   it('Run and Reset behave as the workbook macros', async () => {
     await page.locator('.sheet-tabs button', { hasText: /^adam_ann$/ }).click();
     await page.locator('#run').click();
+    await jobDone();
     const wb = new Workbook({ data: workbookData, model: workbookModel });
     wb.run('adam_ann', 5);
     const history = await page.evaluate(() => window.gradsheet.workbook().history('adam_ann'));
     expect(history).toEqual(wb.history('adam_ann'));
     expect(await cellValue(0, 2)).toBe(wb.value('adam_ann', { row: 0, col: 2 }));
     await page.locator('#reset').click();
+    await jobDone();
     expect(await cellValue(0, 2)).toBe(1);
     expect(await cellValue(1, 2)).toBe(1);
     expect(await page.evaluate(() => window.gradsheet.workbook().history('adam_ann').length)).toBe(

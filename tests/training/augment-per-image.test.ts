@@ -168,7 +168,7 @@ describe('augmentations drawn per image', () => {
   });
 
   it('all four chained per image keep the shape and leak no tensor', () => {
-    const y = tf.zeros([N], 'int32');
+    const y = tf.zeros<tf.Rank.R1>([N], 'int32');
     const before = tf.memory().numTensors;
     const b = augmentBatch(['crop', 'flip', 'erase', 'copy'], mulberry32(3), 'image')({ x, y });
     expect(b.x.shape).toEqual(x.shape);
@@ -178,9 +178,10 @@ describe('augmentations drawn per image', () => {
   });
 
   it('per batch is still the default: the same numbers as before this option', () => {
-    const a = augmentBatch(['crop', 'flip'], mulberry32(11))({ x, y: x });
-    const b = augmentBatch(['crop', 'flip'], mulberry32(11), 'batch')({ x, y: x });
+    const y = tf.zeros<tf.Rank.R1>([N], 'int32');
+    const a = augmentBatch(['crop', 'flip'], mulberry32(11))({ x, y });
+    const b = augmentBatch(['crop', 'flip'], mulberry32(11), 'batch')({ x, y });
     expect(a.x.dataSync()).toEqual(b.x.dataSync());
-    tf.dispose([a.x, b.x]);
+    tf.dispose([a.x, b.x, y]);
   });
 });
