@@ -50,8 +50,10 @@ const step = async (
         vars.map(async (v) => new Float32Array(await (r.grads[v.name] ?? v).data())),
       ),
       preds: new Float32Array(await r.preds.data()),
-      weights: await Promise.all(
-        net.weights.map(async (w) => new Float32Array(await w.read().data())),
+      stats: await Promise.all(
+        net.weights
+          .filter((w) => !w.trainable)
+          .map(async (w) => new Float32Array(await w.read().data())),
       ),
     };
   } finally {
@@ -85,7 +87,7 @@ export const replica = (
       post(r, [
         ...r.grads.map((g) => g.buffer),
         r.preds.buffer,
-        ...r.weights.map((w) => w.buffer),
+        ...r.stats.map((w) => w.buffer),
       ] as ArrayBuffer[]);
     } catch (err) {
       post({ kind: 'error', message: (err as Error).stack ?? String(err) }, []);

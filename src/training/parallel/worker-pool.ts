@@ -150,7 +150,6 @@ export class WorkerPool implements ShardedGradients {
         });
       }),
     );
-    const trainable = new Set(model.trainableWeights.map((w) => w.name));
     const names = model.trainableWeights.map((w) => w.name);
     const grads: Record<string, tf.Tensor> = {};
     names.forEach((name, i) => {
@@ -160,20 +159,22 @@ export class WorkerPool implements ShardedGradients {
     });
     // BatchNorm moving statistics: with the sums shared every worker has the same (the first's,
     // bit for bit); otherwise the mean over workers of each worker's update.
-    const updated = model.weights.map((w, i) => {
-      if (trainable.has(w.name)) return null;
-      if (syncParties !== null) return tf.tensor(results[0]?.weights[i] ?? [], w.shape as number[]);
-      const avg = new Float32Array(weights[i]?.length ?? 0);
-      for (const r of results) addInto(avg, r.weights[i], 1 / results.length);
-      return tf.tensor(avg, w.shape as number[]);
-    });
-    model.weights.forEach((w, i) => {
-      const t = updated[i];
-      if (t) {
+    model.weights
+      .filter((w) => !w.trainable)
+      .forEach((w, i) => {
+        const t =
+          syncParties !== null
+            ? tf.tensor(results[0]?.stats[i] ?? [], w.shape as number[])
+            : tf.tensor(
+                results.reduce((avg, r) => {
+                  addInto(avg, r.stats[i], 1 / results.length);
+                  return avg;
+                }, new Float32Array(results[0]?.stats[i]?.length ?? 0)),
+                w.shape as number[],
+              );
         w.write(t);
         t.dispose();
-      }
-    });
+      });
     const preds = tf.tidy(() =>
       tf.concat(results.map((r) => tf.tensor2d(r.preds, [r.preds.length / 10, 10]))),
     );
