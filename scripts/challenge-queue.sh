@@ -6,8 +6,10 @@
 # keeps it). A run recorded as finished in docs/results.jsonl is skipped (a new machine does not
 # train it again), a finished one in $RUNS too, and a started one continues with --resume.
 # Record each finished or partial run with: npx tsx scripts/record-run.ts DIR --write
-# Times on the 2-core machine with native kernels: resnet-small ~95 s an epoch, resnet-wide
-# ~165 s; so wide50 takes about 2.4 hours: start it at the beginning of a session.
+# Times on the 2-core machine with native kernels, nothing else running: an epoch of
+# resnet-small about 65 s, of resnet-wide about 110 s (so wide50 takes about 1.5 hours; start
+# it at the beginning of a session). Anything else on the machine (tests, builds) slows a run by
+# half or more: `kill -STOP` the run while timing something and `kill -CONT` it after.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-$HOME/gradsheet-runs}"
