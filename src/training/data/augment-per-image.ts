@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/index.ts';
 import type { BatchAugment } from './augment-names.ts';
+import type { Patch } from './patches.ts';
+import { drawPatch, fillWithNoise } from './patches.ts';
 
 /*
  * The same four augmentations as `augment.ts`, with a random choice for every image instead of
@@ -59,14 +61,6 @@ export const randomCropEach =
       return out;
     });
 
-/** A patch: top row, left column, height, width; as `_rand_erase1` draws it, per image here. */
-type Patch = readonly [number, number, number, number];
-const drawPatch = (h: number, w: number, pct: number, rng: Rng): Patch => [
-  Math.trunc(rng.next() * (1 - pct) * h),
-  Math.trunc(rng.next() * (1 - pct) * w),
-  Math.trunc(pct * h),
-  Math.trunc(pct * w),
-];
 
 /**
  * Per image: 0…maxNum patches (`patches[i]`), each drawn after the image's count. Images come
@@ -99,17 +93,11 @@ export const randomEraseEach =
     tf.tidy(() => {
       const [n, h, w] = x.shape;
       const patches = drawPatches(n, h, w, pct, maxNum, rng);
-      const { mean, variance } = tf.moments(x);
-      const std = tf.sqrt(variance);
-      let out: tf.Tensor4D = x;
-      for (let k = 0; k < maxNum; k++) {
-        if (!patches.some((ps) => ps[k])) continue;
-        const mask = patchMask(patches, k, h, w);
-        const normal = tf.randomNormal(x.shape, 0, 1, 'float32', rng.int(0, 2 ** 30));
-        const noise = tf.add(tf.mul(normal, std), mean);
-        out = tf.add(tf.mul(out, tf.sub(1, mask)), tf.mul(noise, mask));
+      function* masks(): Generator<tf.Tensor4D> {
+        for (let k = 0; k < maxNum; k++)
+          if (patches.some((ps) => ps[k])) yield patchMask(patches, k, h, w);
       }
-      return tf.minimum(tf.maximum(out, tf.min(x)), tf.max(x));
+      return fillWithNoise(x, masks(), rng);
     });
 
 /**

@@ -3,6 +3,7 @@ import type { Rng } from '../../core/index.ts';
 import type { Batch } from './data-loader.ts';
 
 import type { AugmentName, AugmentPer, BatchAugment } from './augment-names.ts';
+import { drawPatch, fillWithNoise } from './patches.ts';
 import {
   randomCopyEach,
   randomCropEach,
@@ -57,13 +58,6 @@ const rectMask = (
     [0, 0],
   ]);
 
-/** Patch size and a random start, as `_rand_erase1` draws them: int(pct·H), int(U·(1−pct)·H). */
-const patch = (h: number, w: number, pct: number, rng: Rng): [number, number, number, number] => [
-  Math.trunc(rng.next() * (1 - pct) * h),
-  Math.trunc(rng.next() * (1 - pct) * w),
-  Math.trunc(pct * h),
-  Math.trunc(pct * w),
-];
 
 /**
  * miniai's `rand_erase` (docs/lesson.md §5.3): 0…maxNum patches of pct·H × pct·W filled with noise of the
@@ -74,19 +68,11 @@ export const randomErase =
   (x, rng) =>
     tf.tidy(() => {
       const [, h, w] = x.shape;
-      // Statistics stay on the device (no read-back: a GPU backend need not sync).
-      const { mean, variance } = tf.moments(x);
-      const std = tf.sqrt(variance);
-      let out: tf.Tensor4D = x;
       const num = rng.int(0, maxNum);
-      for (let k = 0; k < num; k++) {
-        const [top, left, sh, sw] = patch(h, w, pct, rng);
-        const mask = rectMask(h, w, top, left, sh, sw);
-        const normal = tf.randomNormal(x.shape, 0, 1, 'float32', rng.int(0, 2 ** 30));
-        const noise = tf.add(tf.mul(normal, std), mean);
-        out = tf.add(tf.mul(out, tf.sub(1, mask)), tf.mul(noise, mask));
+      function* masks(): Generator<tf.Tensor4D> {
+        for (let k = 0; k < num; k++) yield rectMask(h, w, ...drawPatch(h, w, pct, rng));
       }
-      return tf.minimum(tf.maximum(out, tf.min(x)), tf.max(x));
+      return fillWithNoise(x, masks(), rng);
     });
 
 /** miniai's `rand_copy` (docs/lesson.md §5.4): 0…maxNum patches copied from one random place to another. */
@@ -98,8 +84,8 @@ export const randomCopy =
       let out: tf.Tensor4D = x;
       const num = rng.int(0, maxNum);
       for (let k = 0; k < num; k++) {
-        const [dt, dl, sh, sw] = patch(h, w, pct, rng);
-        const [st, sl] = patch(h, w, pct, rng);
+        const [dt, dl, sh, sw] = drawPatch(h, w, pct, rng);
+        const [st, sl] = drawPatch(h, w, pct, rng);
         const src = tf.slice(out, [0, st, sl, 0], [-1, sh, sw, -1]);
         const placed = tf.pad(src, [
           [0, 0],
