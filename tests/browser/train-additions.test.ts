@@ -175,4 +175,30 @@ describe('the training additions and the lesson’s figure in the Train tab (Chr
     );
     expect(errors).toEqual([]);
   });
+  it('Preview a batch flips some images and not others when drawn per image, all or none per batch', async () => {
+    /** The 16 preview images with these augmentations, each as its canvas's PNG. */
+    const previewed = async (aug: string[], per: string, seed = '3'): Promise<string[]> => {
+      for (const box of await page.locator('#t-aug input').all())
+        await box.setChecked(aug.includes(await box.inputValue()));
+      await page.selectOption('#t-aug-per', per);
+      await page.fill('#t-seed', seed);
+      await page.evaluate(() => document.querySelector('#t-preview')?.replaceChildren());
+      await page.click('#t-preview-btn');
+      await page.waitForFunction(() => document.querySelectorAll('#t-preview canvas').length > 0);
+      return page.$$eval('#t-preview canvas', (cs) =>
+        (cs as HTMLCanvasElement[]).map((c) => c.toDataURL()),
+      );
+    };
+    const plain = await previewed([], 'batch');
+    expect(plain).toHaveLength(16);
+    const same = (imgs: string[]): number => imgs.filter((d, i) => d === plain[i]).length;
+    const eachFlip = same(await previewed(['flip'], 'image'));
+    expect(eachFlip).toBeGreaterThan(0);
+    expect(eachFlip).toBeLessThan(16);
+    const batchFlips: number[] = [];
+    for (const seed of ['3', '7']) batchFlips.push(same(await previewed(['flip'], 'batch', seed)));
+    // each seed flips the whole batch or none of it: seed 3 none, seed 7 all
+    expect(new Set(batchFlips)).toEqual(new Set([0, 16]));
+    expect(errors).toEqual([]);
+  });
 });
