@@ -166,10 +166,13 @@ export class WorkerPool implements ShardedGradients {
           syncParties !== null
             ? tf.tensor(results[0]?.stats[i] ?? [], w.shape as number[])
             : tf.tensor(
-                results.reduce((avg, r) => {
-                  addInto(avg, r.stats[i], 1 / results.length);
-                  return avg;
-                }, new Float32Array(results[0]?.stats[i]?.length ?? 0)),
+                results.reduce(
+                  (avg, r) => {
+                    addInto(avg, r.stats[i], 1 / results.length);
+                    return avg;
+                  },
+                  new Float32Array(results[0]?.stats[i]?.length ?? 0),
+                ),
                 w.shape as number[],
               );
         w.write(t);
