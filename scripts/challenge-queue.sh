@@ -44,8 +44,12 @@ ONLY="$*"
 # flip and flip TTA (lesson 0.943, 0.945 with TTA).
 train wide50 --model resnet-wide --epochs 50 --lr 2e-2 --aug crop,flip,erase --tta
 train wide20 --model resnet-wide --epochs 20 --lr 1e-2 --aug crop,flip --tta
-# Beating them (item 3): the same recipes with the augmentations drawn per image.
+# The lesson's 5-epoch figure (0.934) is resnet-wide's: the same here, without additions.
+train s5-wide --model resnet-wide --seed 42
+# Beating them (item 3): the same recipes with the augmentations drawn per image (wide20 and
+# wide50 above are their baselines, same seed), and at 5 epochs flips per image with flip TTA.
 train wide20-each --model resnet-wide --epochs 20 --lr 1e-2 --aug crop,flip --aug-per image --tta
+train s5-wide-flip-each --model resnet-wide --seed 42 --aug flip --aug-per image --tta
 train wide50-each --model resnet-wide --epochs 50 --lr 2e-2 --aug crop,flip,erase --aug-per image --tta
-# 5 epochs: three resnet-small models averaged (lesson: one resnet-wide, 0.934).
+# Done: three resnet-small models averaged at 5 epochs gave 0.9324.
 train s5-small-ens3 --seed 42 --ensemble 3
