@@ -6,10 +6,11 @@
 # keeps it). A run recorded as finished in docs/results.jsonl is skipped (a new machine does not
 # train it again), a finished one in $RUNS too, and a started one continues with --resume.
 # Record each finished or partial run with: npx tsx scripts/record-run.ts DIR --write
-# Times on the 2-core machine with native kernels, nothing else running: an epoch of
-# resnet-small about 65 s, of resnet-wide about 110 s (so wide50 takes about 1.5 hours; start
-# it at the beginning of a session). Anything else on the machine (tests, builds) slows a run by
-# half or more: `kill -STOP` the run while timing something and `kill -CONT` it after.
+# Times on the 2-core machine with native kernels, nothing else running: see docs/results.md
+# (wide20 took 30 minutes, so wide50 takes about 80; start it at the beginning of a session).
+# Anything else on the machine (tests, builds) slows a run by half or more: `kill -STOP` the run
+# while timing something and `kill -CONT` it after.
+# A run is known by its name only: give a run with other flags another name.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-$HOME/gradsheet-runs}"
@@ -36,9 +37,13 @@ train() { # NAME FLAGS…
   echo "$name: $(stamp) start ${resume[*]}"
   if [ ${#resume[@]} -gt 0 ]; then set -- ; fi # a resumed run keeps its saved settings
   nice -n 10 node bin/gradsheet.js train "$@" --out "$dir" "${resume[@]}" >>"$dir.log" 2>&1
-  echo "$name: $(stamp) exit $?"
+  local rc=$?
+  echo "$name: $(stamp) exit $rc"
 }
 ONLY="$*"
+for name in $ONLY; do
+  grep -q "^train $name " "$0" || echo "$name: no such run in $0" >&2
+done
 
 # The lesson's long recipes (item 2): 50 epochs with random erase (lesson 0.949), 20 with crop,
 # flip and flip TTA (lesson 0.943, 0.945 with TTA).

@@ -11,7 +11,7 @@
  * Node's and the browser's), `node/` (Node only: files, backends, the CLI's runs).
  */
 export type { AugmentName, AugmentPer } from './data/augment-names.ts';
-export { AUGMENT_PER, AUGMENTS } from './data/augment-names.ts';
+export { AUGMENT_PER, AUGMENTS, DEFAULT_AUG_PER, isAugmentPer } from './data/augment-names.ts';
 export type { FashionMnist } from './data/fashion-mnist.ts';
 export {
   CLASSES,

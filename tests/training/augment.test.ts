@@ -92,6 +92,26 @@ describe('batch augmentations', () => {
     y.dispose();
   });
 
+  it('draw from the seeded stream in the order runs were trained with (golden sums)', () => {
+    // A weighted sum of each chained result, seeds 0…3: recorded runs (docs/results.jsonl) and
+    // their resumes depend on this order; the values are those of the code that trained them.
+    const y = tf.zeros<tf.Rank.R1>([64], 'int32');
+    const sums = [0, 1, 2, 3].map((seed) => {
+      const b = augmentBatch(['crop', 'flip', 'erase', 'copy'], mulberry32(seed))({ x, y });
+      let s = 0;
+      b.x.dataSync().forEach((v, i) => {
+        s += v * ((i % 97) + 1);
+      });
+      b.x.dispose();
+      return s;
+    });
+    y.dispose();
+    const golden = [70772.53180329083, 154792.97656342527, 101894.5645034397, 147776.84693716327];
+    sums.forEach((s, i) => {
+      expect(s).toBeCloseTo(golden[i] ?? NaN, 2);
+    });
+  });
+
   it('chains and leaks nothing', () => {
     const rng = mulberry32(1);
     const f = augmentBatch(['crop', 'flip', 'erase', 'copy'], rng);

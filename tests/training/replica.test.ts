@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { microBatchGradients } from '../../src/training/learner/grad-step.ts';
 import { crossEntropy } from '../../src/training/learner/learner.ts';
 import { initWeights } from '../../src/training/models/init.ts';
-import { trainableVariables } from '../../src/training/models/variables.ts';
+import { statisticsWeights, trainableVariables } from '../../src/training/models/variables.ts';
 import { buildModel } from '../../src/training/models/zoo.ts';
 import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import type { ErrorResult, StepMessage, StepResult } from '../../src/training/parallel/protocol.ts';
@@ -96,8 +96,8 @@ describe("the gradient workers' step module (Node's worker thread and the Train 
     });
     expect(Array.from(r.preds)).toHaveLength(N * 10);
     // The BatchNorm moving statistics moved, as in the model's own training forward.
-    const stats = model.weights.filter((w) => !w.trainable);
-    const sent = weights.filter((_, i) => !model.weights[i]?.trainable);
+    const stats = statisticsWeights(model);
+    const sent = model.weights.flatMap((w, i) => (stats.includes(w) ? [weights[i]] : []));
     expect(r.stats).toHaveLength(stats.length);
     expect(stats.length).toBeGreaterThan(0);
     stats.forEach((w, i) => {

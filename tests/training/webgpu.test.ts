@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -12,11 +12,6 @@ import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import { adapterInfo, WebGpuUnavailableError } from '../../src/training/node/node-webgpu.ts';
 import { OPTIMIZERS, RuleOptimizer } from '../../src/training/learner/optimizer.ts';
 
-/** Whether the optional package `webgpu` (Dawn for Node) and its binary are installed. */
-const dawnInstalled = existsSync(
-  `node_modules/webgpu/dist/${process.platform}-${process.arch}/dawn.node`,
-);
-
 /** Why the webgpu backend cannot run here (no `webgpu` package, no Vulkan driver), or null. */
 const unavailable = await (async (): Promise<string | null> => {
   await initNodeBackend('wasm');
@@ -28,6 +23,9 @@ const unavailable = await (async (): Promise<string | null> => {
     throw err;
   }
 })();
+
+/** Whether this process loads the optional package `webgpu` (Dawn for Node): the CLI must too. */
+const dawnInstalled = !(unavailable ?? '').includes("npm package 'webgpu'");
 
 /**
  * The cnn's loss, gradients and weights after one SGD step, on one backend, from the same start.

@@ -1,6 +1,7 @@
 import '../styles.css';
 import './train.css';
 import type { ModelName } from '../../training/index.ts';
+import { DEFAULT_AUG_PER, isAugmentPer } from '../../training/index.ts';
 import { byId } from '../dom.ts';
 import { SHEET_STATE_KEY } from '../sheet-storage.ts';
 import { updateButtons } from './buttons.ts';
@@ -140,7 +141,7 @@ button('t-preview-btn').onclick = () => {
   client.post({
     type: 'preview',
     aug: s.aug,
-    augPer: s.augPer === 'image' ? 'image' : 'batch',
+    augPer: isAugmentPer(s.augPer) ? s.augPer : DEFAULT_AUG_PER,
     seed: Number(s.seed) || 0,
   });
 };

@@ -11,6 +11,10 @@ export type AugmentName = (typeof AUGMENTS)[number];
  */
 export const AUGMENT_PER = ['batch', 'image'] as const;
 export type AugmentPer = (typeof AUGMENT_PER)[number];
+/** The lesson's: one draw for the whole batch (a config saved before this setting reads so). */
+export const DEFAULT_AUG_PER: AugmentPer = 'batch';
+export const isAugmentPer = (v: string): v is AugmentPer =>
+  (AUGMENT_PER as readonly string[]).includes(v);
 
 /** A transform of a batch of images [n, h, w, c], its random choices drawn from `rng`. */
 export type BatchAugment = (x: Tensor4D, rng: Rng) => Tensor4D;

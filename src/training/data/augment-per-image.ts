@@ -63,8 +63,8 @@ export const randomCropEach =
 
 
 /**
- * Per image: 0…maxNum patches (`patches[i]`), each drawn after the image's count. Images come
- * one after another in the stream, so image i's draws do not depend on the batch size.
+ * Per image: 0…maxNum patches (`patches[i]`), each drawn after the image's count, image after
+ * image, before anything else (the erase's noise seeds come after all of them).
  */
 const drawPatches = (n: number, h: number, w: number, pct: number, maxNum: number, rng: Rng) =>
   Array.from({ length: n }, () =>

@@ -10,6 +10,7 @@ import {
   randomEraseEach,
   randomFlipEach,
 } from './augment-per-image.ts';
+import { DEFAULT_AUG_PER } from './augment-names.ts';
 export { AUGMENT_PER, AUGMENTS } from './augment-names.ts';
 export type { AugmentName, AugmentPer, BatchAugment } from './augment-names.ts';
 
@@ -111,7 +112,7 @@ const BY_NAME: Readonly<Record<AugmentPer, Readonly<Record<AugmentName, BatchAug
 
 /** Chains named augmentations into one transform of a training batch, drawn per batch or per image. */
 export const augmentBatch =
-  (names: readonly AugmentName[], rng: Rng, per: AugmentPer = 'batch') =>
+  (names: readonly AugmentName[], rng: Rng, per: AugmentPer = DEFAULT_AUG_PER) =>
   (b: Batch): Batch => {
     let x = b.x;
     for (const n of names) {

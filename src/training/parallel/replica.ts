@@ -3,7 +3,7 @@ import { softCrossEntropy } from '../additions/soft-loss.ts';
 import { microBatchGradients } from '../learner/grad-step.ts';
 import { crossEntropy } from '../learner/learner.ts';
 import { BatchNorm } from '../models/batch-norm.ts';
-import { trainableVariables } from '../models/variables.ts';
+import { statisticsWeights, trainableVariables } from '../models/variables.ts';
 import type { ModelName } from '../models/zoo.ts';
 import { buildModel } from '../models/zoo.ts';
 import type { ErrorResult, InitMessage, StepMessage, StepResult } from './protocol.ts';
@@ -51,9 +51,7 @@ const step = async (
       ),
       preds: new Float32Array(await r.preds.data()),
       stats: await Promise.all(
-        net.weights
-          .filter((w) => !w.trainable)
-          .map(async (w) => new Float32Array(await w.read().data())),
+        statisticsWeights(net).map(async (w) => new Float32Array(await w.read().data())),
       ),
     };
   } finally {

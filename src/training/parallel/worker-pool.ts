@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { wholeBatchNorm } from '../../core/backends.ts';
 import type { Batch } from '../data/data-loader.ts';
+import { statisticsWeights } from '../models/variables.ts';
 import type { ParallelStep, ShardedGradients } from './sharded-gradients.ts';
 import type { ErrorResult, InitMessage, StepMessage, StepResult } from './protocol.ts';
 import { abortSharedSums, resetSharedSums, sharedSumsBuffer } from './shared-sums.ts';
@@ -11,6 +12,13 @@ const addInto = (sum: Float32Array, part: Float32Array | undefined, k: number): 
   if (!part) return;
   const n = Math.min(sum.length, part.length);
   for (let j = 0; j < n; j++) sum[j] = (sum[j] ?? 0) + k * (part[j] ?? 0);
+};
+
+/** The element-wise mean of equally long arrays. */
+const mean = (parts: readonly (Float32Array | undefined)[]): Float32Array => {
+  const avg = new Float32Array(parts[0]?.length ?? 0);
+  for (const p of parts) addInto(avg, p, 1 / parts.length);
+  return avg;
 };
 
 const isError = (m: unknown): m is ErrorResult =>
@@ -159,25 +167,15 @@ export class WorkerPool implements ShardedGradients {
     });
     // BatchNorm moving statistics: with the sums shared every worker has the same (the first's,
     // bit for bit); otherwise the mean over workers of each worker's update.
-    model.weights
-      .filter((w) => !w.trainable)
-      .forEach((w, i) => {
-        const t =
-          syncParties !== null
-            ? tf.tensor(results[0]?.stats[i] ?? [], w.shape as number[])
-            : tf.tensor(
-                results.reduce(
-                  (avg, r) => {
-                    addInto(avg, r.stats[i], 1 / results.length);
-                    return avg;
-                  },
-                  new Float32Array(results[0]?.stats[i]?.length ?? 0),
-                ),
-                w.shape as number[],
-              );
-        w.write(t);
-        t.dispose();
-      });
+    statisticsWeights(model).forEach((w, i) => {
+      const parts = results.map((r) => r.stats[i]);
+      const t = tf.tensor(
+        syncParties !== null ? (parts[0] ?? []) : mean(parts),
+        w.shape as number[],
+      );
+      w.write(t);
+      t.dispose();
+    });
     const preds = tf.tidy(() =>
       tf.concat(results.map((r) => tf.tensor2d(r.preds, [r.preds.length / 10, 10]))),
     );

@@ -113,6 +113,22 @@ describe('a training run with additions', () => {
     });
   }, 120_000);
 
+  it('augmentation drawn per image reaches the run: the same seed trains to other numbers than per batch', async () => {
+    const data = await loadFashionMnistFrom();
+    const once = async (augPer: 'batch' | 'image') =>
+      trainRun({ ...base, epochs: 1, augPer }, data, {
+        out: mkdtempSync(join(tmpdir(), `add-per-${augPer}-`)),
+        write: quiet,
+      });
+    const [batch, image, batchAgain] = [
+      await once('batch'),
+      await once('image'),
+      await once('batch'),
+    ];
+    expect(batchAgain.loss).toBe(batch.loss);
+    expect(image.loss).not.toBe(batch.loss);
+  });
+
   it('refuses bad values before training', async () => {
     const data = await loadFashionMnistFrom();
     const out = mkdtempSync(join(tmpdir(), 'add-d-'));
