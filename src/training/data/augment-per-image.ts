@@ -13,8 +13,7 @@ import { drawPatch, fillWithNoise } from './patches.ts';
  */
 
 /** A [n, 1, 1, 1] tensor of per-image 0/1 flags, to blend two batches image by image. */
-const perImage = (flags: Float32Array): tf.Tensor4D =>
-  tf.tensor4d(flags, [flags.length, 1, 1, 1]);
+const perImage = (flags: Float32Array): tf.Tensor4D => tf.tensor4d(flags, [flags.length, 1, 1, 1]);
 
 /** Each image mirrored left–right with probability 0.5. */
 export const randomFlipEach: BatchAugment = (x, rng) =>
@@ -37,7 +36,8 @@ export const randomCropEach =
       const [n, h, w] = x.shape;
       const side = 2 * padding + 1;
       const drawn = new Int32Array(n);
-      for (let i = 0; i < n; i++) drawn[i] = rng.int(0, 2 * padding) * side + rng.int(0, 2 * padding);
+      for (let i = 0; i < n; i++)
+        drawn[i] = rng.int(0, 2 * padding) * side + rng.int(0, 2 * padding);
       const padded = tf.pad(x, [
         [0, 0],
         [padding, padding],
@@ -61,7 +61,6 @@ export const randomCropEach =
       return out;
     });
 
-
 /**
  * Per image: 0…maxNum patches (`patches[i]`), each drawn after the image's count, image after
  * image, before anything else (the erase's noise seeds come after all of them).
@@ -78,7 +77,8 @@ const patchMask = (patches: readonly (readonly Patch[])[], k: number, h: number,
     const p = ps[k];
     if (!p) return;
     const [top, left, sh, sw] = p;
-    for (let r = top; r < top + sh; r++) mask.fill(1, (i * h + r) * w + left, (i * h + r) * w + left + sw);
+    for (let r = top; r < top + sh; r++)
+      mask.fill(1, (i * h + r) * w + left, (i * h + r) * w + left + sw);
   });
   return tf.tensor4d(mask, [patches.length, h, w, 1]);
 };

@@ -14,7 +14,6 @@ import { DEFAULT_AUG_PER } from './augment-names.ts';
 export { AUGMENT_PER, AUGMENTS } from './augment-names.ts';
 export type { AugmentName, AugmentPer, BatchAugment } from './augment-names.ts';
 
-
 /*
  * Like miniai's batch transforms, each of these gives every image of the batch the same random
  * choice; `augment-per-image.ts` has the same four drawn per image.
@@ -58,7 +57,6 @@ const rectMask = (
     [left, w - left - sw],
     [0, 0],
   ]);
-
 
 /**
  * miniai's `rand_erase` (docs/lesson.md §5.3): 0…maxNum patches of pct·H × pct·W filled with noise of the

@@ -18,7 +18,11 @@ export const drawPatch = (h: number, w: number, pct: number, rng: Rng): Patch =>
  * each mask; then everything is clamped to the batch's range. The masks are drawn as they are
  * iterated, so the stream's order is the caller's.
  */
-export const fillWithNoise = (x: tf.Tensor4D, masks: Iterable<tf.Tensor4D>, rng: Rng): tf.Tensor4D =>
+export const fillWithNoise = (
+  x: tf.Tensor4D,
+  masks: Iterable<tf.Tensor4D>,
+  rng: Rng,
+): tf.Tensor4D =>
   tf.tidy(() => {
     // Statistics stay on the device (no read-back: a GPU backend need not sync).
     const { mean, variance } = tf.moments(x);
