@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/index.ts';
-import type { Batch } from './data-loader.ts';
-
 import type { AugmentName, AugmentPer, BatchAugment } from './augment-names.ts';
-import { drawPatch, fillWithNoise } from './patches.ts';
+import { DEFAULT_AUG_PER } from './augment-names.ts';
 import {
   randomCopyEach,
   randomCropEach,
   randomEraseEach,
   randomFlipEach,
 } from './augment-per-image.ts';
-import { DEFAULT_AUG_PER } from './augment-names.ts';
+import type { Batch } from './data-loader.ts';
+import { drawPatch, fillWithNoise } from './patches.ts';
+
 export { AUGMENT_PER, AUGMENTS } from './augment-names.ts';
 export type { AugmentName, AugmentPer, BatchAugment } from './augment-names.ts';
 
