@@ -42,8 +42,8 @@ export interface StepResult {
   readonly preds: Float32Array;
   /**
    * The weights that are not trained (BatchNorm's moving statistics) after the forward pass, in
-   * `model.weights` order; the trainable ones stay behind (reading them back cost 5% of a step
-   * of resnet-wide).
+   * `model.weights` order; the trainable ones stay behind (reading them all back, a step of
+   * resnet-wide over two workers took 1.76 s against 1.55 s, medians of five).
    */
   readonly stats: Float32Array[];
 }
