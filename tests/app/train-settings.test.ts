@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   browserCores,
@@ -10,7 +11,16 @@ import {
 } from '../../src/app/train/settings.ts';
 import type { Settings } from '../../src/app/train/settings.ts';
 import { buildConfig, settingByKey } from '../../src/settings/train.ts';
+import { lessonFigureFor } from '../../src/training/run/challenge.ts';
+import type { TrainConfig } from '../../src/training/run/config.ts';
 import { DEFAULT_CONFIG } from '../../src/training/run/run.ts';
+
+/** A line of docs/results.jsonl (scripts/record-run.ts). */
+interface RecordedRun {
+  readonly config: TrainConfig;
+  readonly finished: boolean;
+  readonly final: number | null;
+}
 
 describe('the Train tab settings', () => {
   it("default to the lesson recipe, on the 'auto' backend, in micro-batches until it is resolved", () => {
@@ -90,7 +100,7 @@ describe('the Train tab settings', () => {
   });
 
   it('presets reproduce the lesson runs (docs/lesson.md §5.1, §5.6)', () => {
-    const configs = PRESETS.map(
+    const configs = PRESETS.filter((p) => p.kind === 'lesson').map(
       (p) => parseSettings({ ...DEFAULT_SETTINGS, ...p.settings }).config,
     );
     expect(configs.map((c) => [c?.model, c?.epochs, c?.lr, c?.aug, c?.tta])).toEqual([
@@ -98,6 +108,30 @@ describe('the Train tab settings', () => {
       ['resnet-wide', 20, 0.01, ['crop', 'flip'], true],
       ['resnet-wide', 50, 0.02, ['crop', 'flip', 'erase'], false],
     ]);
+  });
+
+  it('the challenge presets are the recorded runs that beat the lesson (docs/results.jsonl)', () => {
+    const runs = readFileSync('docs/results.jsonl', 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as RecordedRun);
+    const challenge = PRESETS.filter((p) => p.kind === 'challenge');
+    expect(challenge.length).toBeGreaterThan(0);
+    for (const p of challenge) {
+      const config = parseSettings({ ...DEFAULT_SETTINGS, ...p.settings }).config;
+      if (!config) throw new Error(`preset ${p.label} does not parse`);
+      const same = (r: RecordedRun): boolean =>
+        (['model', 'epochs', 'lr', 'opt', 'sched', 'bs', 'tta', 'ensemble'] as const).every(
+          (k) => r.config[k] === config[k],
+        ) &&
+        r.config.aug.join() === config.aug.join() &&
+        (r.config.augPer ?? 'batch') === config.augPer;
+      const beaten = runs.filter((r) => {
+        const figure = lessonFigureFor(r.config.epochs);
+        return r.finished && same(r) && figure !== null && (r.final ?? 0) > figure.accuracy;
+      });
+      expect(beaten.length, p.label).toBeGreaterThan(0);
+    }
   });
 
   describe('gradient workers', () => {

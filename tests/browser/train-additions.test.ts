@@ -201,4 +201,18 @@ describe('the training additions and the lesson’s figure in the Train tab (Chr
     expect(new Set(batchFlips)).toEqual(new Set([0, 16]));
     expect(errors).toEqual([]);
   });
+  it('the presets that beat the lesson sit apart from the lesson’s, and set their recipe', async () => {
+    expect(await page.locator('#t-presets button').allInnerTexts()).toEqual([
+      '5 epochs, 1cycle',
+      '20 epochs + crop/flip + TTA',
+      '50 epochs + random erase',
+    ]);
+    await page.locator('#t-challenge-presets button', { hasText: 'random erase + TTA' }).click();
+    expect(await page.inputValue('#t-epochs')).toBe('50');
+    expect(await page.isChecked('#t-tta')).toBe(true);
+    expect(await page.locator('#t-message').innerText()).toContain(
+      'resnet-wide · adamw 0.02 · onecycle · 50 ep · bs 1024 · crop+flip+erase · TTA',
+    );
+    expect(errors).toEqual([]);
+  });
 });

@@ -5,10 +5,13 @@ import { describeConfig } from './run-record.ts';
 import type { parseSettings } from './settings.ts';
 import { PRESETS } from './settings.ts';
 
-/** One button per lesson preset: it sets those fields over the form and says what it set. */
+/**
+ * One button per preset, the lesson's then those that beat it: each sets its fields over the form
+ * and says what it set.
+ */
 export const renderPresets = (check: () => ReturnType<typeof parseSettings>): void => {
-  const presets = byId('t-presets');
   for (const p of PRESETS) {
+    const presets = byId(p.kind === 'lesson' ? 't-presets' : 't-challenge-presets');
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = p.label;
