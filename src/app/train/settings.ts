@@ -130,15 +130,20 @@ export interface Preset {
   readonly settings: Partial<Settings>;
 }
 
+/** What every lesson run shares: the recipe's batch, augmentation drawn per batch, no additions. */
+const LESSON: Partial<Settings> = {
+  bs: text('bs'),
+  augPer: text('augPer'),
+  ...ADDITIONS_OFF,
+};
+
 const LESSON_50: Partial<Settings> = {
+  ...LESSON,
   model: 'resnet-wide',
   epochs: '50',
-  bs: '1024',
   lr: '0.02',
   aug: ['crop', 'flip', 'erase'],
-  augPer: 'batch',
   tta: false,
-  ...ADDITIONS_OFF,
 };
 
 /**
@@ -151,29 +156,18 @@ export const PRESETS: readonly Preset[] = [
   {
     label: '5 epochs, 1cycle',
     kind: 'lesson',
-    settings: {
-      model: 'resnet-small',
-      epochs: '5',
-      bs: '1024',
-      lr: '0.01',
-      aug: [],
-      augPer: 'batch',
-      tta: false,
-      ...ADDITIONS_OFF,
-    },
+    settings: { ...LESSON, model: 'resnet-small', epochs: '5', lr: '0.01', aug: [], tta: false },
   },
   {
     label: '20 epochs + crop/flip + TTA',
     kind: 'lesson',
     settings: {
+      ...LESSON,
       model: 'resnet-wide',
       epochs: '20',
-      bs: '1024',
       lr: '0.01',
       aug: ['crop', 'flip'],
-      augPer: 'batch',
       tta: true,
-      ...ADDITIONS_OFF,
     },
   },
   { label: '50 epochs + random erase', kind: 'lesson', settings: LESSON_50 },
