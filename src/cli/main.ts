@@ -1,6 +1,7 @@
 import { UsageError } from './args.ts';
 import { sheetUsage } from './sheet-flags.ts';
 import { trainUsage } from './train-flags.ts';
+import { evalUsage } from './eval-usage.ts';
 
 /** Each command's usage, as `gradsheet COMMAND --help` prints it. */
 const USAGES: Readonly<Record<string, () => string>> = {
@@ -9,6 +10,7 @@ const USAGES: Readonly<Record<string, () => string>> = {
   'lr-find': () =>
     'gradsheet lr-find [--model NAME --bs N --opt NAME | --rule RULE|FILE --subset N --start-lr X --csv FILE]',
   summary: () => 'gradsheet summary [--model NAME] [--json]',
+  eval: evalUsage,
 };
 
 const usage = (): string =>
@@ -32,6 +34,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   train: async (argv) => (await import('./train-command.ts')).trainCommand(argv),
   'lr-find': async (argv) => (await import('./train-command.ts')).lrFindCommand(argv),
   summary: async (argv) => (await import('./train-command.ts')).summaryCommand(argv),
+  eval: async (argv) => (await import('./eval-command.ts')).evalCommand(argv),
 };
 
 /** Runs the CLI; returns the exit status (0 ok, 2 usage error, 1 failure). */

@@ -9,13 +9,7 @@ import {
   ruleOf,
 } from '../training/index.ts';
 import { buildModel, lrFindFor, NonFiniteLossError, summarise } from '../training/trainer.ts';
-import {
-  initNodeBackend,
-  loadFashionMnistFrom,
-  trainRunInDir,
-  WebGpuUnavailableError,
-  nativeConvsInUse,
-} from '../training/node/index.ts';
+import { initNodeBackend, trainRunInDir } from '../training/node/index.ts';
 import type { TrainConfig } from '../training/index.ts';
 import { toCsv } from '../core/index.ts';
 import { wholeBatchNorm } from '../core/backends.ts';
@@ -23,26 +17,8 @@ import { parseFlags, UsageError } from './args.ts';
 import { checkWritable, isFsError, makeOutputDir, writeOutput, writeProblem } from './files.ts';
 import { DAMAGED_ADVICE, savedCheckpoints, savedConfig } from './run-dir.ts';
 import { formatTable } from './table.ts';
+import { loadData, startBackend } from './backend-data.ts';
 import { configFrom, modelFlag, trainFlags } from './train-flags.ts';
-
-const loadData = async (dir: string | undefined) => {
-  try {
-    return await loadFashionMnistFrom(dir);
-  } catch (err) {
-    if (err instanceof DataFileError) throw new UsageError(err.message);
-    throw err;
-  }
-};
-
-/** The run's backend; a webgpu that cannot start is a usage error that says what to do. */
-const startBackend = async (name: string): Promise<string> => {
-  try {
-    return await initNodeBackend(name === 'cpu' || name === 'webgpu' ? name : 'wasm');
-  } catch (err) {
-    if (err instanceof WebGpuUnavailableError) throw new UsageError(err.message);
-    throw err;
-  }
-};
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 
@@ -83,9 +59,7 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
       `--out ${out} already holds a run; continue it with --resume, or choose another --out`,
     );
   }
-  const started = await startBackend(config.backend);
-  const native = nativeConvsInUse();
-  const backend = native ? `${started} (convolutions: ${native})` : started;
+  const backend = await startBackend(config.backend);
   const data = await loadData(values.get('data'));
   await makeOutputDir('out', out); // after the data: a run that cannot start leaves no folder
   const available = data.train.n;

@@ -7,12 +7,9 @@ import type { EmaState } from './ema.ts';
 import { emaCallback, WeightEma } from './ema.ts';
 import { DataFileError } from '../data/idx.ts';
 import type { LossFn, TargetsFn } from '../learner/grad-step.ts';
-import type { DataLoader } from '../data/data-loader.ts';
 import type { Callback } from '../learner/learner.ts';
 import type { MixState } from './mix.ts';
 import { additionsLoss, additionsTargets, mixCallback } from './mix.ts';
-import type { Predictions } from './tta.ts';
-import { predictViews } from './tta-views.ts';
 
 /** What `trainRun` plugs in for one ensemble member's additions. */
 export interface AdditionsHook {
@@ -25,8 +22,6 @@ export interface AdditionsHook {
   checkpoint(): Promise<{ ema?: EmaState }>;
   /** After the fit: the averaged weights go into the model, for the evaluation and the save. */
   finish(): void;
-  /** The extra TTA views' predictions (none unless `ttaViews` > 0). */
-  views(model: tf.LayersModel, dl: DataLoader): Promise<Predictions[]>;
   dispose(): void;
 }
 
@@ -68,7 +63,6 @@ export const additionsHook = (
     finish() {
       if (ema?.step) tf.dispose(ema.swapIn()); // the live weights are not needed any more
     },
-    views: (m, dl) => predictViews(m, dl, a.ttaViews),
     dispose: () => ema?.dispose(),
   };
 };

@@ -64,3 +64,16 @@ export const accuracy = (p: Predictions): number => {
   pred.forEach((c, i) => (hit += c === p.targets[i] ? 1 : 0));
   return pred.length ? hit / pred.length : NaN;
 };
+
+/** Mean cross-entropy of logits against targets, on the host. */
+export const meanCrossEntropy = (p: Predictions, classes = 10): number => {
+  let sum = 0;
+  const n = p.targets.length;
+  for (let r = 0; r < n; r++) {
+    const row = p.logits.subarray(r * classes, (r + 1) * classes);
+    const m = Math.max(...row);
+    const lse = m + Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0));
+    sum += lse - (row[p.targets[r] ?? 0] ?? 0);
+  }
+  return n ? sum / n : NaN;
+};

@@ -7,13 +7,17 @@ import { DataFileError } from '../data/idx.ts';
 import { readJson } from './read-json.ts';
 import { loadWeightsInto, readSavedModel, saveModel, saveTorchWeights } from './save.ts';
 
+/** Where ensemble member `member` of a run in `out` keeps its files: `out` itself when it is alone. */
+export const memberDir = (out: string, members: number, member: number): string =>
+  join(out, members > 1 ? `member-${member}` : '.');
+
 /**
  * A run's files under `out`: metrics.csv, recorder.csv, run.json, and per ensemble member
  * (`member-k/` when there are several) `checkpoint/`, `model/` and `model.safetensors` (the
  * weights under the lesson's PyTorch names).
  */
 export const nodeStore = (out: string, members: number): RunStore => {
-  const dir = (member: number): string => join(out, members > 1 ? `member-${member}` : '.');
+  const dir = (member: number): string => memberDir(out, members, member);
   const ckpt = (member: number): string => join(dir(member), 'checkpoint');
   return {
     async readCheckpoint(member) {

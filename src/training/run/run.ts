@@ -25,7 +25,9 @@ import type { WorkerPool } from '../parallel/worker-pool.ts';
 import type { TrainConfig } from './config.ts';
 import { runHypers } from '../learner/run-hypers.ts';
 import type { Predictions } from '../additions/tta.ts';
-import { accuracy, meanLogits, predict } from '../additions/tta.ts';
+import { accuracy, meanCrossEntropy } from '../additions/tta.ts';
+import type { ViewPredictions } from '../additions/tta-predictions.ts';
+import { combineViews, predictWithViews } from '../additions/tta-predictions.ts';
 
 export { DEFAULT_CONFIG, SCHEDULES } from './config.ts';
 export type { ScheduleName, TrainConfig } from './config.ts';
@@ -63,19 +65,6 @@ export interface RunIO {
   readonly onPredictions?: (final: Predictions, members: readonly Predictions[]) => void;
 }
 
-/** Mean cross-entropy of logits against targets, on the host. */
-const crossEntropy = (p: Predictions, classes = 10): number => {
-  let sum = 0;
-  const n = p.targets.length;
-  for (let r = 0; r < n; r++) {
-    const row = p.logits.subarray(r * classes, (r + 1) * classes);
-    const m = Math.max(...row);
-    const lse = m + Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0));
-    sum += lse - (row[p.targets[r] ?? 0] ?? 0);
-  }
-  return n ? sum / n : NaN;
-};
-
 /**
  * Trains `config.ensemble` models one after the other (seeds seed, seed+1, …), checkpointing
  * each epoch into the store, then evaluates them with and without TTA and as an ensemble.
@@ -93,13 +82,11 @@ export const trainRun = async (
   ];
   const recorderRows: (string | number)[][] = [['member', 'step', 'lr', 'beta1', 'loss']];
   const members: MemberResult[] = [];
-  const preds: Predictions[] = [];
-  const flipped: Predictions[] = [];
-  const views: Predictions[] = [];
+  const predicted: ViewPredictions[] = [];
   let stopped = false;
   const adds = additionsOf(config);
   const hypers = runHypers(config);
-  const tta = config.tta || adds.ttaViews > 0;
+  const ttaViews = { flip: config.tta, shifts: adds.ttaViews };
   for (let k = 0; k < config.ensemble; k++) {
     const seed = config.seed + k;
     const built = buildModel(config.model);
@@ -213,36 +200,38 @@ export const trainRun = async (
     }
     hook.finish();
     hook.dispose();
-    const p = await predict(built.model, dls.valid);
-    const f = config.tta ? await predict(built.model, dls.valid, true) : null;
-    const v = await hook.views(built.model, dls.valid);
-    preds.push(p);
-    if (f) flipped.push(f);
-    views.push(...v);
+    const v = await predictWithViews(built.model, dls.valid, ttaViews);
+    predicted.push(v);
+    const own = combineViews([v]);
     members.push({
-      accuracy: accuracy(p),
-      loss: crossEntropy(p),
-      ttaAccuracy: tta ? accuracy(meanLogits([p, ...(f ? [f] : []), ...v])) : null,
+      accuracy: accuracy(v.plain),
+      loss: meanCrossEntropy(v.plain),
+      ttaAccuracy: own.tta ? accuracy(own.tta) : null,
     });
     await store.saveModel(built.model, k);
     built.model.dispose();
   }
   await store.writeText('metrics.csv', toCsv(metricRows));
   await store.writeText('recorder.csv', toCsv(recorderRows));
-  const plain = preds.length ? meanLogits(preds) : null;
-  const withTta = plain && tta ? meanLogits([...preds, ...flipped, ...views]) : null;
+  const combined = predicted.length ? combineViews(predicted) : null;
+  const plain = combined?.plain ?? null;
+  const withTta = combined?.tta ?? null;
   const final = withTta ?? plain;
   const result: RunResult = {
     config,
     accuracy: final ? accuracy(final) : NaN,
-    loss: final ? crossEntropy(final) : NaN,
+    loss: final ? meanCrossEntropy(final) : NaN,
     seconds: (performance.now() - t0) / 1000,
     plainAccuracy: plain ? accuracy(plain) : NaN,
     ttaAccuracy: withTta ? accuracy(withTta) : null,
     members,
     stopped,
   };
-  if (final) io.onPredictions?.(final, preds);
+  if (final)
+    io.onPredictions?.(
+      final,
+      predicted.map((v) => v.plain),
+    );
   await store.writeText(
     'run.json',
     JSON.stringify(

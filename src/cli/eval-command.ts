@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelName, TrainConfig } from '../training/index.ts';
+import { challengeLine, DataFileError } from '../training/index.ts';
+import type { SavedEvaluation, ViewsFigure } from '../training/node/index.ts';
+import { evaluateSaved, memberDir, savedModelName } from '../training/node/index.ts';
+import { parseFlags, UsageError } from './args.ts';
+import { savedCheckpoints, savedConfig } from './run-dir.ts';
+import { formatTable } from './table.ts';
+import { configFrom } from './train-flags.ts';
+import { evalFlags } from './eval-usage.ts';
+import { loadData, startBackend } from './backend-data.ts';
+
+/** One model to evaluate: where its weights are, and what they are. */
+interface Saved {
+  readonly dir: string;
+  readonly what: string;
+}
+
+/** What `DIR` holds: the model's name, the run's settings (a run folder), the weights to read. */
+interface Target {
+  readonly model: ModelName;
+  readonly run: TrainConfig | null;
+  readonly saved: readonly Saved[];
+  /** Whether the weights are the finished run's (so the lesson's figure for its epochs applies). */
+  readonly finished: boolean;
+}
+
+const targetOf = async (dir: string): Promise<Target> => {
+  if (existsSync(join(dir, 'config.json'))) {
+    const { config } = await savedConfig(dir);
+    const checkpoints = await savedCheckpoints(dir, config);
+    const saved: Saved[] = [];
+    let finished = true;
+    for (let k = 0; k < config.ensemble; k++) {
+      const member = memberDir(dir, config.ensemble, k);
+      const name = config.ensemble > 1 ? `member ${k}: ` : '';
+      const epoch = checkpoints[k]?.epoch;
+      if (existsSync(join(member, 'model', 'model.json'))) {
+        saved.push({ dir: join(member, 'model'), what: `${name}the trained model` });
+      } else if (epoch !== undefined) {
+        finished = false;
+        saved.push({
+          dir: join(member, 'checkpoint'),
+          what: `${name}the checkpoint after epoch ${epoch} of ${config.epochs} (the run has not finished)`,
+        });
+      } else {
+        throw new UsageError(
+          `${dir}: ${config.ensemble > 1 ? `member ${k} has` : 'the run has'} no model and no checkpoint yet (no epoch has finished)`,
+        );
+      }
+    }
+    return { model: config.model, run: config, saved, finished };
+  }
+  if (existsSync(join(dir, 'model.json')))
+    return {
+      model: await savedModelName(dir),
+      run: null,
+      saved: [{ dir, what: 'the saved model' }],
+      finished: false,
+    };
+  throw new UsageError(
+    `${dir} holds neither a run (config.json) nor a saved model (model.json + weights.bin)`,
+  );
+};
+
+/**
+ * `gradsheet eval DIR`: a trained run's (or saved model's) validation accuracy, plain and with
+ * the test-time views asked for, each added to the ones before, as `gradsheet train` computes
+ * them at the end of a run; for a finished run, beside the lesson's figure for its epochs.
+ */
+export const evalCommand = async (argv: readonly string[]): Promise<string> => {
+  const { values, positional } = parseFlags(argv, evalFlags, 'eval');
+  const [dir, extra] = positional;
+  if (dir === undefined)
+    throw new UsageError('eval: which run? gradsheet eval DIR (a folder of gradsheet train --out)');
+  if (extra !== undefined) throw new UsageError(`eval: unexpected argument '${extra}'`);
+  const asked = configFrom(values);
+  let target: Target;
+  try {
+    target = await targetOf(dir);
+  } catch (err) {
+    if (err instanceof DataFileError) throw new UsageError(err.message);
+    throw err;
+  }
+  const subset = values.has('subset') ? asked.subset : (target.run?.subset ?? null);
+  const started = await startBackend(asked.backend);
+  const data = await loadData(values.get('data'));
+  const views = { flip: asked.tta, shifts: asked.ttaViews ?? 0 };
+  let r: SavedEvaluation;
+  try {
+    r = await evaluateSaved(
+      target.model,
+      target.saved.map((s) => s.dir),
+      data,
+      { bs: target.run?.bs ?? asked.bs, subset, views },
+    );
+  } catch (err) {
+    if (err instanceof DataFileError) throw new UsageError(err.message);
+    throw err;
+  }
+  const label = (v: ViewsFigure['views']): string =>
+    v === 'plain'
+      ? 'plain'
+      : v === 'flip'
+        ? '+ flip'
+        : `+ ${views.shifts} shift${views.shifts === 1 ? '' : 's'} (1 pixel each way)`;
+  const images = r.images.toLocaleString('en');
+  const lines = [
+    `${target.model} from ${dir} · ${images} validation images · ${started}`,
+    ...target.saved.map((s) => `${s.what}: ${s.dir}`),
+  ];
+  if (r.members.length > 1)
+    lines.push(
+      `members, plain: ${r.members.map((a) => a.toFixed(4)).join(', ')}; the rows below average their logits`,
+    );
+  lines.push(
+    formatTable(
+      ['views', 'accuracy', 'loss'],
+      r.rows.map((row) => [label(row.views), row.accuracy.toFixed(4), row.loss.toFixed(4)]),
+    ),
+  );
+  const last = r.rows[r.rows.length - 1];
+  const challenge =
+    target.run && target.finished && subset === null && last
+      ? challengeLine(target.run.epochs, last.accuracy)
+      : null;
+  if (challenge) lines.push(challenge);
+  return lines.join('\n');
+};

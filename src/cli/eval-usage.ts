@@ -1,0 +1,20 @@
+import type { FlagSpec } from './args.ts';
+import { trainFlags } from './train-flags.ts';
+
+/** What some of train's flags mean to `eval`, which trains nothing. */
+const EVAL_HELP: Readonly<Record<string, string>> = {
+  subset:
+    'the validation images of a run on N training images (the first N/6) (default the run’s own; all 10,000 for a model folder)',
+};
+
+/** The flags of `gradsheet eval`: the test-time views, the validation images, where it runs. */
+export const evalFlags: readonly FlagSpec[] = trainFlags
+  .filter((f) => ['tta', 'tta-views', 'subset', 'backend', 'data'].includes(f.name))
+  .map((f) => ({ ...f, help: EVAL_HELP[f.name] ?? f.help }));
+
+export const evalUsage = (): string =>
+  [
+    'gradsheet eval DIR [--tta] [--tta-views N] [--subset N] [--backend NAME] [--data DIR]',
+    '  DIR: a run folder of `gradsheet train --out` (every ensemble member, from its model/, or from its last checkpoint when the run has not finished) or a saved model folder (model.json + weights.bin)',
+    ...evalFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
+  ].join('\n');
