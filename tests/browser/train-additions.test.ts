@@ -207,6 +207,16 @@ describe('the training additions and the lesson’s figure in the Train tab (Chr
       '20 epochs + crop/flip + TTA',
       '50 epochs + random erase',
     ]);
+    expect(await page.locator('#t-challenge-presets button').allInnerTexts()).toEqual([
+      '20 epochs + crop/flip per image + TTA',
+      '50 epochs + random erase + TTA',
+    ]);
+    await page.locator('#t-challenge-presets button', { hasText: 'per image' }).click();
+    expect(await page.inputValue('#t-epochs')).toBe('20');
+    expect(await page.inputValue('#t-aug-per')).toBe('image');
+    expect(await page.locator('#t-message').innerText()).toContain(
+      'resnet-wide · adamw 0.01 · onecycle · 20 ep · bs 1024 · crop+flip per image · TTA',
+    );
     await page.locator('#t-challenge-presets button', { hasText: 'random erase + TTA' }).click();
     expect(await page.inputValue('#t-epochs')).toBe('50');
     expect(await page.isChecked('#t-tta')).toBe(true);

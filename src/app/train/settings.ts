@@ -137,6 +137,15 @@ const LESSON: Partial<Settings> = {
   ...ADDITIONS_OFF,
 };
 
+const LESSON_20: Partial<Settings> = {
+  ...LESSON,
+  model: 'resnet-wide',
+  epochs: '20',
+  lr: '0.01',
+  aug: ['crop', 'flip'],
+  tta: true,
+};
+
 const LESSON_50: Partial<Settings> = {
   ...LESSON,
   model: 'resnet-wide',
@@ -158,19 +167,13 @@ export const PRESETS: readonly Preset[] = [
     kind: 'lesson',
     settings: { ...LESSON, model: 'resnet-small', epochs: '5', lr: '0.01', aug: [], tta: false },
   },
-  {
-    label: '20 epochs + crop/flip + TTA',
-    kind: 'lesson',
-    settings: {
-      ...LESSON,
-      model: 'resnet-wide',
-      epochs: '20',
-      lr: '0.01',
-      aug: ['crop', 'flip'],
-      tta: true,
-    },
-  },
+  { label: '20 epochs + crop/flip + TTA', kind: 'lesson', settings: LESSON_20 },
   { label: '50 epochs + random erase', kind: 'lesson', settings: LESSON_50 },
+  {
+    label: '20 epochs + crop/flip per image + TTA',
+    kind: 'challenge',
+    settings: { ...LESSON_20, augPer: 'image' },
+  },
   {
     label: '50 epochs + random erase + TTA',
     kind: 'challenge',
