@@ -26,6 +26,7 @@ export { DataFileError } from './data/idx.ts';
 export type { Additions, TrainAdditions } from './additions/additions.ts';
 export { ADDITION_CHECKS, MIX_CONFLICT } from './additions/additions.ts';
 export type { Predictions } from './additions/tta.ts';
+export type { TtaViews } from './additions/tta-predictions.ts';
 export type { EpochLog } from './learner/callbacks/metrics.ts';
 export type { LrFindResult } from './learner/callbacks/lr-finder.ts';
 export type { Callback } from './learner/learner.ts';

@@ -5,7 +5,8 @@
 export { augmentBatch } from './data/augment.ts';
 export { fetchFashionMnist } from './data/browser-data.ts';
 export { fashionLoaders } from './data/loaders.ts';
-export { predict } from './additions/tta.ts';
+export { accuracy, predict } from './additions/tta.ts';
+export { combineViews, predictWithViews } from './additions/tta-predictions.ts';
 export { Eta } from './learner/callbacks/eta.ts';
 export { metricsOf } from './learner/callbacks/metrics.ts';
 export { NonFiniteLossError } from './learner/learner.ts';

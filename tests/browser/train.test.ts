@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, openPage } from './browser.ts';
@@ -8,6 +12,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 const url = `${inject('baseUrl')}train.html`;
+const exec = promisify(execFile);
 
 const message = () => page.locator('#t-message').innerText();
 const text = (sel: string) => page.locator(sel).innerText();
@@ -194,24 +199,47 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     ).toEqual(table.map((r) => r.slice(0, 5)));
   });
 
-  it('the trained model downloads and loads back for evaluation', async () => {
+  it('the trained model downloads and loads back for evaluation, with the form’s TTA, as `gradsheet eval` gives it', async () => {
     const [json, bin] = await Promise.all([
       page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.json')),
       page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.bin')),
       page.click('.runs-table tr.current .model'),
     ]);
-    await page.setInputFiles(
-      '#t-load',
-      [await json.path(), await bin.path()].map((p, i) => ({
-        name: i === 0 ? json.suggestedFilename() : bin.suggestedFilename(),
-        mimeType: 'application/octet-stream',
-        buffer: readFileSync(p),
-      })),
-    );
-    await page.waitForSelector('#t-loaded-accuracy', { timeout: 120_000 });
+    // the model folder as the CLI reads it
+    const dir = mkdtempSync(join(tmpdir(), 'gs-tab-model-'));
+    copyFileSync(await json.path(), join(dir, 'model.json'));
+    copyFileSync(await bin.path(), join(dir, 'weights.bin'));
+    const ttaWas = await page.isChecked('#t-tta');
+    await page.setChecked('#t-tta', true);
+    await page.fill('#t-tta-views', '2');
+    try {
+      await page.setInputFiles(
+        '#t-load',
+        [await json.path(), await bin.path()].map((p, i) => ({
+          name: i === 0 ? json.suggestedFilename() : bin.suggestedFilename(),
+          mimeType: 'application/octet-stream',
+          buffer: readFileSync(p),
+        })),
+      );
+      await page.waitForSelector('#t-loaded-accuracy', { timeout: 120_000 });
+    } finally {
+      await page.setChecked('#t-tta', ttaWas);
+      await page.fill('#t-tta-views', '0');
+    }
     const text = await page.locator('#t-loaded-accuracy').innerText();
-    const acc = Number(/accuracy (\d+\.\d+)%/.exec(text)?.[1]) / 100;
-    expect(acc).toBeGreaterThan(0.4);
+    expect(text).toContain('on the 10,000 validation images');
+    expect(text).toContain('with TTA (flip, 2 shifts)');
+    const [plain, tta] = [...text.matchAll(/(\d+\.\d+)%/g)].map((m) => Number(m[1]) / 100);
+    const cli = await exec('node', ['bin/gradsheet.js', 'eval', dir, '--tta', '--tta-views', '2']);
+    const rows = new Map(
+      [...cli.stdout.matchAll(/^(plain|\+ flip|\+ 2 shifts).*?(\d\.\d{4})\s+\d+\.\d{4}$/gm)].map(
+        (m) => [m[1], Number(m[2])],
+      ),
+    );
+    // the page's wasm kernels and Node's oneDNN round apart by 1e-6: an image or two may differ
+    expect(Math.abs((plain ?? NaN) - (rows.get('plain') ?? NaN))).toBeLessThanOrEqual(2e-4);
+    expect(Math.abs((tta ?? NaN) - (rows.get('+ 2 shifts') ?? NaN))).toBeLessThanOrEqual(2e-4);
+    expect(plain).toBeGreaterThan(0.4);
   });
 
   it('lr_find draws loss against lr and its suggestion can be used', async () => {

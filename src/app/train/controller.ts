@@ -5,7 +5,7 @@ import type { TrainCharts } from './charts.ts';
 import { select } from './form.ts';
 import { idbGet } from './idb.ts';
 import { say } from './message.ts';
-import type { BackendSetting } from './protocol.ts';
+import type { BackendSetting, TtaViews } from './protocol.ts';
 import { BACKEND_SETTINGS } from './protocol.ts';
 import { renderEpochs, renderResults } from './results.ts';
 import type { RunRecord } from './run-record.ts';
@@ -28,7 +28,7 @@ export interface Controller {
   finish(): void;
   train(parsed: ReturnType<typeof parseSettings>): void;
   resume(run: RunRecord): void;
-  loadModel(files: FileList, backend: BackendSetting): Promise<void>;
+  loadModel(files: FileList, backend: BackendSetting, views: TtaViews): Promise<void>;
 }
 
 export const createController = (
@@ -146,7 +146,7 @@ export const createController = (
       launch(run, backend, false);
     },
     resume,
-    loadModel: async (files, backend) => {
+    loadModel: async (files, backend, views) => {
       const list = [...files];
       const jsonFile = list.find((f) => f.name.endsWith('.json'));
       const binFile = list.find((f) => !f.name.endsWith('.json'));
@@ -162,7 +162,13 @@ export const createController = (
       updateButtons(state);
       const weights = await binFile.arrayBuffer();
       client.post(
-        { type: 'evaluateModel', name: jsonFile.name, json: await jsonFile.text(), weights },
+        {
+          type: 'evaluateModel',
+          name: jsonFile.name,
+          json: await jsonFile.text(),
+          weights,
+          views,
+        },
         [weights],
       );
     },

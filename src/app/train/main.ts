@@ -147,7 +147,11 @@ button('t-preview-btn').onclick = () => {
 };
 input('t-load').addEventListener('change', () => {
   const files = input('t-load').files;
-  if (files?.length) void page.loadModel(files, check().backend);
+  if (!files?.length) return;
+  const { config, backend } = check();
+  // the form's TTA settings, as a run would use them; none while the form has an error
+  const views = { flip: config?.tta ?? false, shifts: config?.ttaViews ?? 0 };
+  void page.loadModel(files, backend, views);
   input('t-load').value = '';
 });
 

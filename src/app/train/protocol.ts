@@ -9,6 +9,7 @@ import type {
   ModelSummary,
   RunResult,
   TrainConfig,
+  TtaViews,
 } from '../../training/index.ts';
 import type { BackendChoice, BackendSetting } from '../../core/backends.ts';
 import type { AutoPick } from './auto-backend.ts';
@@ -16,6 +17,7 @@ import type { AutoPick } from './auto-backend.ts';
 /** The backend names live in core/backends.ts (the trainer shares them); re-exported for the page. */
 export type { BackendChoice, BackendSetting } from '../../core/backends.ts';
 export { BACKEND_SETTINGS } from '../../core/backends.ts';
+export type { TtaViews } from '../../training/index.ts';
 
 /** Messages from the page to the training worker. */
 export type ToWorker =
@@ -41,6 +43,8 @@ export type ToWorker =
       readonly name: string;
       readonly json: string;
       readonly weights: ArrayBuffer;
+      /** The test-time views of the form's TTA settings, besides the plain images. */
+      readonly views: TtaViews;
     }
   | {
       readonly type: 'benchmark';
@@ -107,7 +111,17 @@ export type FromWorker =
   | { readonly type: 'summary'; readonly summary: ModelSummary }
   | { readonly type: 'preview'; readonly pixels: Float32Array; readonly n: number }
   | { readonly type: 'model'; readonly name: string; readonly artifacts: ModelArtifacts }
-  | { readonly type: 'evaluated'; readonly name: string; readonly report: EvaluationReport }
+  | {
+      readonly type: 'evaluated';
+      readonly name: string;
+      /** Of the final predictions: with the views when there are any. */
+      readonly report: EvaluationReport;
+      readonly images: number;
+      readonly plainAccuracy: number;
+      /** With the views averaged in; null without any. */
+      readonly ttaAccuracy: number | null;
+      readonly views: TtaViews;
+    }
   | { readonly type: 'benchmark'; readonly imagesPerSecond: number; readonly backend: string }
   /** How many gradient workers a run uses, and why not more (or how BatchNorm then works). */
   | { readonly type: 'workers'; readonly workers: number; readonly text: string }

@@ -108,7 +108,13 @@ export const createMessageHandler = (
         box.replaceChildren();
         const p = document.createElement('p');
         p.id = 't-loaded-accuracy';
-        p.textContent = `${m.name}: accuracy ${pct(m.report.evaluation.accuracy)} on the 10,000 validation images`;
+        const views = [
+          ...(m.views.flip ? ['flip'] : []),
+          ...(m.views.shifts ? [`${m.views.shifts} shift${m.views.shifts === 1 ? '' : 's'}`] : []),
+        ];
+        p.textContent =
+          `${m.name}: accuracy ${pct(m.plainAccuracy)} on the ${m.images.toLocaleString('en')} validation images` +
+          (m.ttaAccuracy === null ? '' : `, ${pct(m.ttaAccuracy)} with TTA (${views.join(', ')})`);
         box.append(p);
         renderReport(box, 'Confusion matrix', m.report);
         byId('t-loaded-box', HTMLDetailsElement).open = true;

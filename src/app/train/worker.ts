@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../core/index.ts';
 import {
+  accuracy,
   augmentBatch,
+  combineViews,
   buildModel,
   canShareMemory,
   checkedSpecs,
@@ -13,7 +15,7 @@ import {
   metricsOf,
   NonFiniteLossError,
   pooledRate,
-  predict,
+  predictWithViews,
   summarise,
   trainingRate,
   trainRun,
@@ -286,9 +288,21 @@ const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) =
         );
       }
       try {
-        post({ type: 'status', text: `evaluating ${m.name} on the 10,000 validation images…` });
-        const p = await predict(model, fashionLoaders(d, { bs: 256, seed: 0 }).valid);
-        post({ type: 'evaluated', name: m.name, report: report(p, d) });
+        const valid = fashionLoaders(d, { bs: 256, seed: 0 }).valid;
+        post({
+          type: 'status',
+          text: `evaluating ${m.name} on the ${valid.size.toLocaleString('en')} validation images…`,
+        });
+        const { plain, tta } = combineViews([await predictWithViews(model, valid, m.views)]);
+        post({
+          type: 'evaluated',
+          name: m.name,
+          report: report(tta ?? plain, d),
+          images: valid.size,
+          plainAccuracy: accuracy(plain),
+          ttaAccuracy: tta ? accuracy(tta) : null,
+          views: m.views,
+        });
       } finally {
         model.dispose();
       }
