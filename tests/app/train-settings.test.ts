@@ -125,6 +125,9 @@ describe('the Train tab settings', () => {
           (k) => r.config[k] === config[k],
         ) &&
         r.config.aug.join() === config.aug.join() &&
+        (['labelSmoothing', 'ema', 'mixup', 'cutmix', 'ttaViews'] as const).every(
+          (k) => (r.config[k] ?? 0) === (config[k] ?? 0),
+        ) &&
         (r.config.augPer ?? 'batch') === config.augPer;
       const beaten = runs.filter((r) => {
         const figure = lessonFigureFor(r.config.epochs);

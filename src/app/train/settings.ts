@@ -170,6 +170,21 @@ export const PRESETS: readonly Preset[] = [
   { label: '20 epochs + crop/flip + TTA', kind: 'lesson', settings: LESSON_20 },
   { label: '50 epochs + random erase', kind: 'lesson', settings: LESSON_50 },
   {
+    label: '5 epochs, batch 256 + flip per image + label smoothing + TTA',
+    kind: 'challenge',
+    settings: {
+      ...LESSON,
+      model: 'resnet-wide',
+      epochs: '5',
+      lr: '0.01',
+      bs: '256',
+      aug: ['flip'],
+      augPer: 'image',
+      tta: true,
+      labelSmoothing: '0.1',
+    },
+  },
+  {
     label: '20 epochs + crop/flip per image + TTA',
     kind: 'challenge',
     settings: { ...LESSON_20, augPer: 'image' },
