@@ -104,7 +104,7 @@ export const evalCommand = async (argv: readonly string[]): Promise<string> => {
       ? 'plain'
       : v === 'flip'
         ? '+ flip'
-        : `+ ${views.shifts} shift${views.shifts === 1 ? '' : 's'} (1 pixel each way)`;
+        : `+ ${views.shifts} shift${views.shifts === 1 ? '' : 's'} (1 pixel ${r.shifts.join(', ')})`;
   const images = r.images.toLocaleString('en');
   const lines = [
     `${target.model} from ${dir} · ${images} validation images · ${started}`,

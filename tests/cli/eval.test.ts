@@ -62,10 +62,10 @@ describe('gradsheet eval', () => {
     expect(r.stdout).toContain('cnn from');
     expect(r.stdout).toContain('171 validation images');
     const got = rows(r);
-    expect([...got.keys()]).toEqual(['plain', '+ flip', '+ 2 shifts (1 pixel each way)']);
+    expect([...got.keys()]).toEqual(['plain', '+ flip', '+ 2 shifts (1 pixel right, left)']);
     const saved = runJson(run);
     expect(got.get('plain')).toBe(Number(saved.plainAccuracy.toFixed(4)));
-    expect(got.get('+ 2 shifts (1 pixel each way)')).toBe(Number(saved.accuracy.toFixed(4)));
+    expect(got.get('+ 2 shifts (1 pixel right, left)')).toBe(Number(saved.accuracy.toFixed(4)));
   }, 120_000);
 
   it('reads a saved model folder by the name in its model.json, on the images --subset picks', async () => {

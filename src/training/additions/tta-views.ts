@@ -9,12 +9,17 @@ export interface Shift {
   readonly dy: number;
 }
 
+/** A shift as a TTA view: with the way it moves the image, as reports name the view. */
+export interface NamedShift extends Shift {
+  readonly name: string;
+}
+
 /** The extra TTA views, in the order `ttaViews` takes them: 1 pixel right, left, down, up. */
-export const SHIFTS: readonly Shift[] = [
-  { dx: 1, dy: 0 },
-  { dx: -1, dy: 0 },
-  { dx: 0, dy: 1 },
-  { dx: 0, dy: -1 },
+export const SHIFTS: readonly NamedShift[] = [
+  { dx: 1, dy: 0, name: 'right' },
+  { dx: -1, dy: 0, name: 'left' },
+  { dx: 0, dy: 1, name: 'down' },
+  { dx: 0, dy: -1, name: 'up' },
 ];
 
 /** NHWC images moved by `s`, the uncovered border 0 (what `randomCrop`'s padding fills). */

@@ -5,6 +5,7 @@ import { fashionLoaders } from '../data/loaders.ts';
 import type { TtaViews, ViewPredictions } from '../additions/tta-predictions.ts';
 import { combineViews, predictWithViews } from '../additions/tta-predictions.ts';
 import { accuracy, meanCrossEntropy } from '../additions/tta.ts';
+import { SHIFTS } from '../additions/tta-views.ts';
 import type { ModelName } from '../models/names.ts';
 import { isModelName } from '../models/names.ts';
 import { buildModel } from '../models/zoo.ts';
@@ -39,6 +40,8 @@ export interface SavedEvaluation {
   readonly members: readonly number[];
   /** The models' mean logits over the plain images, then with the flip, then with the shifts added. */
   readonly rows: readonly ViewsFigure[];
+  /** Which way each shifted view moved the images ('right', 'left', …). */
+  readonly shifts: readonly string[];
 }
 
 /**
@@ -72,6 +75,7 @@ export const evaluateSaved = async (
   return {
     images: valid.size,
     members: predicted.map((p) => accuracy(p.plain)),
+    shifts: SHIFTS.slice(0, opts.views.shifts).map((s) => s.name),
     rows: sets.map(([views, models]) => {
       const c = combineViews(models);
       const p = c.tta ?? c.plain;
