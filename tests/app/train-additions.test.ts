@@ -102,10 +102,21 @@ describe('the training additions in the Train tab', () => {
     );
   });
 
-  it('are turned off by the lesson’s presets, which the lesson trained without them', () => {
+  it('are turned off by the presets: all of them by the lesson’s, all but their own by ours', () => {
     for (const p of PRESETS) {
       const { config } = parseSettings({ ...WITH_ADDITIONS, mixup: '0.4', ...p.settings });
-      expect(config).toMatchObject(NO_ADDITIONS);
+      // what a preset uses of them, as numbers (the lesson trained without any)
+      const own = Object.fromEntries(
+        Object.entries(p.settings)
+          .filter(([k, v]) => k in NO_ADDITIONS && Number(v) !== 0)
+          .map(([k, v]) => [k, Number(v)]),
+      );
+      if (p.kind === 'lesson') expect(own, p.label).toEqual({});
+      expect(config, p.label).toMatchObject({ ...NO_ADDITIONS, ...own });
     }
+    const challenge = PRESETS.find((p) => p.label.includes('label smoothing'));
+    expect(
+      parseSettings({ ...WITH_ADDITIONS, ...challenge?.settings }).config?.labelSmoothing,
+    ).toBe(0.1);
   });
 });
