@@ -69,6 +69,8 @@ train s5-small-mixup --seed 42 --mixup 0.4
 train s5-small-cutmix --seed 42 --cutmix 1
 train s5-small-flip-each-views --seed 42 --aug flip --aug-per image --tta --tta-views 4
 train s5-drop --seed 42 --model resnet-drop
+# The dropout model on the 5-epoch recipe that beat the lesson.
+train s5-drop-bs256-ls --model resnet-drop --seed 42 --bs 256 --aug flip --aug-per image --tta --label-smoothing 0.1
 # 20 epochs with a bigger margin: batch 512, crop and flip per image, label smoothing.
 train wide20-bs512-ls --model resnet-wide --epochs 20 --lr 1e-2 --bs 512 --aug crop,flip --aug-per image --tta --label-smoothing 0.1
 train wide50-each --model resnet-wide --epochs 50 --lr 2e-2 --aug crop,flip,erase --aug-per image --tta
