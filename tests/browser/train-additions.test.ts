@@ -209,18 +209,17 @@ describe('the training additions and the lesson’s figure in the Train tab (Chr
     ]);
     expect(await page.locator('#t-challenge-presets button').allInnerTexts()).toEqual([
       '5 epochs, batch 256 + flip per image + label smoothing + TTA',
-      '20 epochs + crop/flip per image + TTA',
+      '20 epochs, batch 512 + crop/flip per image + label smoothing + TTA',
       '50 epochs + random erase + TTA',
     ]);
-    await page
-      .locator('#t-challenge-presets button', { hasText: '20 epochs + crop/flip per image' })
-      .click();
+    await page.locator('#t-challenge-presets button', { hasText: '20 epochs, batch 512' }).click();
     expect(await page.inputValue('#t-epochs')).toBe('20');
     expect(await page.inputValue('#t-aug-per')).toBe('image');
+    expect(await page.inputValue('#t-label-smoothing')).toBe('0.1');
     expect(await page.locator('#t-message').innerText()).toContain(
-      'resnet-wide · adamw 0.01 · onecycle · 20 ep · bs 1024 · crop+flip per image · TTA',
+      'resnet-wide · adamw 0.01 · onecycle · 20 ep · bs 512 · crop+flip per image · TTA',
     );
-    await page.locator('#t-challenge-presets button', { hasText: 'label smoothing' }).click();
+    await page.locator('#t-challenge-presets button', { hasText: '5 epochs, batch 256' }).click();
     expect(await page.inputValue('#t-bs')).toBe('256');
     expect(await page.inputValue('#t-label-smoothing')).toBe('0.1');
     expect(await page.locator('#t-message').innerText()).toContain(

@@ -185,9 +185,9 @@ export const PRESETS: readonly Preset[] = [
     },
   },
   {
-    label: '20 epochs + crop/flip per image + TTA',
+    label: '20 epochs, batch 512 + crop/flip per image + label smoothing + TTA',
     kind: 'challenge',
-    settings: { ...LESSON_20, augPer: 'image' },
+    settings: { ...LESSON_20, bs: '512', augPer: 'image', labelSmoothing: '0.1' },
   },
   {
     label: '50 epochs + random erase + TTA',
