@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName, TrainConfig } from '../training/index.ts';
 import { challengeLine, DataFileError } from '../training/index.ts';
-import type { SavedEvaluation, ViewsFigure } from '../training/node/index.ts';
+import type { SavedEvaluation, SavedWeights, ViewsFigure } from '../training/node/index.ts';
 import { evaluateSaved, memberDir, savedModelName } from '../training/node/index.ts';
 import { parseFlags, UsageError } from './args.ts';
 import { savedCheckpoints, savedConfig } from './run-dir.ts';
@@ -12,8 +12,7 @@ import { evalFlags } from './eval-usage.ts';
 import { loadData, startBackend } from './backend-data.ts';
 
 /** One model to evaluate: where its weights are, and what they are. */
-interface Saved {
-  readonly dir: string;
+interface Saved extends SavedWeights {
   readonly what: string;
 }
 
@@ -35,14 +34,17 @@ const targetOf = async (dir: string): Promise<Target> => {
     for (let k = 0; k < config.ensemble; k++) {
       const member = memberDir(dir, config.ensemble, k);
       const name = config.ensemble > 1 ? `member ${k}: ` : '';
-      const epoch = checkpoints[k]?.epoch;
+      const checkpoint = checkpoints[k];
       if (existsSync(join(member, 'model', 'model.json'))) {
         saved.push({ dir: join(member, 'model'), what: `${name}the trained model` });
-      } else if (epoch !== undefined) {
+      } else if (checkpoint) {
         finished = false;
+        const { epoch, ema } = checkpoint;
+        const average = ema ? `, its moving average of the weights (--ema ${ema.decay})` : '';
         saved.push({
           dir: join(member, 'checkpoint'),
-          what: `${name}the checkpoint after epoch ${epoch} of ${config.epochs} (the run has not finished)`,
+          what: `${name}the checkpoint after epoch ${epoch} of ${config.epochs}${average} (the run has not finished)`,
+          ...(ema ? { ema } : {}),
         });
       } else {
         throw new UsageError(
@@ -89,12 +91,11 @@ export const evalCommand = async (argv: readonly string[]): Promise<string> => {
   const views = { flip: asked.tta, shifts: asked.ttaViews ?? 0 };
   let r: SavedEvaluation;
   try {
-    r = await evaluateSaved(
-      target.model,
-      target.saved.map((s) => s.dir),
-      data,
-      { bs: target.run?.bs ?? asked.bs, subset, views },
-    );
+    r = await evaluateSaved(target.model, target.saved, data, {
+      bs: target.run?.bs ?? asked.bs,
+      subset,
+      views,
+    });
   } catch (err) {
     if (err instanceof DataFileError) throw new UsageError(err.message);
     throw err;

@@ -99,6 +99,26 @@ describe('gradsheet eval', () => {
     expect(rows(r).get('plain')).toBe(Number(runJson(run).plainAccuracy.toFixed(4)));
   }, 120_000);
 
+  it("evaluates an unfinished EMA run with the checkpoint's average, as the run validated", async () => {
+    const dir = join(tmp('ema'), 'run');
+    const trained = await cli('train', ...small, '--ema', '0.9', '--out', dir);
+    expect(trained.code, trained.stderr).toBe(0);
+    rmSync(join(dir, 'model'), { recursive: true });
+    const r = await cli('eval', dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('its moving average of the weights (--ema 0.9)');
+    const saved = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunJson & {
+      loss: number;
+    };
+    expect(r.stdout).toMatch(
+      new RegExp(`plain\\s+${saved.plainAccuracy.toFixed(4)}\\s+${saved.loss.toFixed(4)}`),
+    );
+    // the checkpoint's weights.bin holds the live weights, which score otherwise
+    const live = await cli('eval', join(dir, 'checkpoint'), '--subset', '1024');
+    expect(live.code, live.stderr).toBe(0);
+    expect(rows(live).get('plain')).not.toBe(Number(saved.plainAccuracy.toFixed(4)));
+  }, 120_000);
+
   it('names what is wrong: no folder, a folder of something else, a damaged file, a bad flag', async () => {
     expectUsageError(await cli('eval'), 'eval: which run?');
     const empty = tmp('empty');

@@ -88,6 +88,20 @@ export class WeightEma {
 }
 
 /**
+ * Puts a saved moving average (a checkpoint's `ema`) into `model`'s trainable weights, as
+ * validation saw them during the run; BatchNorm's statistics stay the model's own.
+ */
+export const loadEmaWeights = (model: tf.LayersModel, state: EmaState): void => {
+  const ema = new WeightEma(state.decay, model);
+  try {
+    ema.loadState(state);
+    tf.dispose(ema.swapIn());
+  } finally {
+    ema.dispose();
+  }
+};
+
+/**
  * Updates the EMA after every optimizer step, and validates with the averaged weights: they go
  * in before each validation epoch and out again before the checkpoint (order 10) saves the
  * live ones.

@@ -6,6 +6,8 @@ import type { TtaViews, ViewPredictions } from '../additions/tta-predictions.ts'
 import { combineViews, predictWithViews } from '../additions/tta-predictions.ts';
 import { accuracy, meanCrossEntropy } from '../additions/tta.ts';
 import { SHIFTS } from '../additions/tta-views.ts';
+import type { EmaState } from '../additions/ema.ts';
+import { loadEmaWeights } from '../additions/ema.ts';
 import type { ModelName } from '../models/names.ts';
 import { isModelName } from '../models/names.ts';
 import { buildModel } from '../models/zoo.ts';
@@ -24,6 +26,13 @@ export const savedModelName = async (dir: string): Promise<ModelName> => {
     );
   return name;
 };
+
+/** One model's saved weights: a folder, and the moving average to evaluate instead, if any. */
+export interface SavedWeights {
+  readonly dir: string;
+  /** A checkpoint's average of the weights (`--ema`), which the run validated with. */
+  readonly ema?: EmaState;
+}
 
 /** Accuracy and loss of one set of views. */
 export interface ViewsFigure {
@@ -45,23 +54,24 @@ export interface SavedEvaluation {
 }
 
 /**
- * Evaluates saved weights of `model` (one folder per ensemble member) on the validation images,
+ * Evaluates saved weights of `model` (one per ensemble member) on the validation images,
  * plain and with the test-time `views`, averaged as `trainRun` does at the end of a run: the
  * same loader (`bs`, `subset`) gives the same figures. A missing or damaged file is a
  * `DataFileError` naming it.
  */
 export const evaluateSaved = async (
   model: ModelName,
-  dirs: readonly string[],
+  saved: readonly SavedWeights[],
   data: FashionMnist,
   opts: { readonly bs: number; readonly subset: number | null; readonly views: TtaViews },
 ): Promise<SavedEvaluation> => {
   const valid = fashionLoaders(data, { bs: opts.bs, seed: 0, subset: opts.subset }).valid;
   const predicted: ViewPredictions[] = [];
-  for (const dir of dirs) {
+  for (const { dir, ema } of saved) {
     const m = buildModel(model).model;
     try {
       await loadWeightsInto(m, dir);
+      if (ema) loadEmaWeights(m, ema);
       predicted.push(await predictWithViews(m, valid, opts.views));
     } finally {
       m.dispose();
