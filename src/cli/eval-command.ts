@@ -1,11 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName, TrainConfig } from '../training/index.ts';
-import { challengeLine, DataFileError } from '../training/index.ts';
-import type { SavedEvaluation, SavedWeights, ViewsFigure } from '../training/node/index.ts';
-import { evaluateSaved, memberDir, savedModelName } from '../training/node/index.ts';
+import {
+  challengeLine,
+  DataFileError,
+  sameViews,
+  ttaViewsOf,
+  viewsText,
+} from '../training/index.ts';
+import type { SavedWeights, ViewsFigure } from '../training/node/index.ts';
+import { evaluateSaved, memberDir, nodeStore, savedModelName } from '../training/node/index.ts';
 import { parseFlags, UsageError } from './args.ts';
-import { savedCheckpoints, savedConfig } from './run-dir.ts';
+import { savedConfig } from './run-dir.ts';
+import { NEVER_MIRRORED } from './train-command.ts';
+
+/** eval's advice after a damaged file: it reads, and changes nothing. */
+const LEFT_AS_IT_IS = 'it was left as it is';
 import { formatTable } from './table.ts';
 import { configFrom } from './train-flags.ts';
 import { evalFlags } from './eval-usage.ts';
@@ -26,18 +36,21 @@ interface Target {
 }
 
 const targetOf = async (dir: string): Promise<Target> => {
+  if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
   if (existsSync(join(dir, 'config.json'))) {
-    const { config } = await savedConfig(dir);
-    const checkpoints = await savedCheckpoints(dir, config);
+    const { config } = await savedConfig(dir, LEFT_AS_IT_IS);
+    const store = nodeStore(dir, config.ensemble);
     const saved: Saved[] = [];
     let finished = true;
     for (let k = 0; k < config.ensemble; k++) {
       const member = memberDir(dir, config.ensemble, k);
       const name = config.ensemble > 1 ? `member ${k}: ` : '';
-      const checkpoint = checkpoints[k];
       if (existsSync(join(member, 'model', 'model.json'))) {
         saved.push({ dir: join(member, 'model'), what: `${name}the trained model` });
-      } else if (checkpoint) {
+        continue;
+      }
+      const checkpoint = await store.readCheckpoint(k);
+      if (checkpoint) {
         finished = false;
         const { epoch, ema } = checkpoint;
         const average = ema ? `, its moving average of the weights (--ema ${ema.decay})` : '';
@@ -66,6 +79,16 @@ const targetOf = async (dir: string): Promise<Target> => {
   );
 };
 
+/** A file that cannot be read is the user's to fix: its message, as a one-line usage error. */
+const usageErrors = async <T>(f: () => Promise<T>): Promise<T> => {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof DataFileError) throw new UsageError(`${err.message}; ${LEFT_AS_IT_IS}`);
+    throw err;
+  }
+};
+
 /**
  * `gradsheet eval DIR`: a trained run's (or saved model's) validation accuracy, plain and with
  * the test-time views asked for, each added to the ones before, as `gradsheet train` computes
@@ -78,28 +101,20 @@ export const evalCommand = async (argv: readonly string[]): Promise<string> => {
     throw new UsageError('eval: which run? gradsheet eval DIR (a folder of gradsheet train --out)');
   if (extra !== undefined) throw new UsageError(`eval: unexpected argument '${extra}'`);
   const asked = configFrom(values);
-  let target: Target;
-  try {
-    target = await targetOf(dir);
-  } catch (err) {
-    if (err instanceof DataFileError) throw new UsageError(err.message);
-    throw err;
-  }
+  const target = await usageErrors(() => targetOf(dir));
   const subset = values.has('subset') ? asked.subset : (target.run?.subset ?? null);
   const started = await startBackend(asked.backend);
   const data = await loadData(values.get('data'));
-  const views = { flip: asked.tta, shifts: asked.ttaViews ?? 0 };
-  let r: SavedEvaluation;
-  try {
-    r = await evaluateSaved(target.model, target.saved, data, {
+  // a run's own views unless others are asked for, so its own figures come back by default
+  const own = target.run ? ttaViewsOf(target.run) : null;
+  const views = own && !values.has('tta') && !values.has('tta-views') ? own : ttaViewsOf(asked);
+  const r = await usageErrors(() =>
+    evaluateSaved(target.model, target.saved, data, {
       bs: target.run?.bs ?? asked.bs,
       subset,
       views,
-    });
-  } catch (err) {
-    if (err instanceof DataFileError) throw new UsageError(err.message);
-    throw err;
-  }
+    }),
+  );
   const label = (v: ViewsFigure['views']): string =>
     v === 'plain'
       ? 'plain'
@@ -111,6 +126,8 @@ export const evalCommand = async (argv: readonly string[]): Promise<string> => {
     `${target.model} from ${dir} · ${images} validation images · ${started}`,
     ...target.saved.map((s) => `${s.what}: ${s.dir}`),
   ];
+  if (views.flip && target.run && !target.run.aug.includes('flip'))
+    lines.push(`the flip view: the run trained without --aug flip, and ${NEVER_MIRRORED}`);
   if (r.members.length > 1)
     lines.push(
       `members, plain: ${r.members.map((a) => a.toFixed(4)).join(', ')}; the rows below average their logits`,
@@ -122,10 +139,16 @@ export const evalCommand = async (argv: readonly string[]): Promise<string> => {
     ),
   );
   const last = r.rows[r.rows.length - 1];
+  // the lesson's figure is for the run as trained: its own views, on every validation image
+  const asTrained = own !== null && sameViews(views, own) && subset === null;
   const challenge =
-    target.run && target.finished && subset === null && last
+    target.run && target.finished && asTrained && last
       ? challengeLine(target.run.epochs, last.accuracy)
       : null;
   if (challenge) lines.push(challenge);
+  else if (target.run && target.finished && subset === null && !asTrained)
+    lines.push(
+      `the lesson's line is left out: these views are not the run's own (${own ? viewsText(own) : 'none'})`,
+    );
   return lines.join('\n');
 };

@@ -14,7 +14,8 @@ export const evalFlags: readonly FlagSpec[] = trainFlags
 
 export const evalUsage = (): string =>
   [
-    'gradsheet eval DIR [--tta] [--tta-views N] [--subset N] [--backend NAME] [--data DIR]',
+    `gradsheet eval DIR ${evalFlags.map((f) => `[--${f.name}${f.value ? ` ${f.value}` : ''}]`).join(' ')}`,
     '  DIR: a run folder of `gradsheet train --out` (every ensemble member, from its model/, or from its last checkpoint when the run has not finished) or a saved model folder (model.json + weights.bin)',
+    '  a run is evaluated with its own test-time views unless --tta or --tta-views is given',
     ...evalFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
   ].join('\n');

@@ -16,11 +16,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The settings of the run in `out`, for `--resume`: its config.json, checked as the flags are.
+ * The settings of the run in `out`, for `--resume` and `eval`: its config.json, checked as the
+ * flags are; a damaged one is a `UsageError` naming it, then `advice`.
  * More workers than this machine has cores are lowered to the cores, with a note.
  */
 export const savedConfig = async (
   out: string,
+  advice = DAMAGED_ADVICE,
 ): Promise<{ config: TrainConfig; notes: string[] }> => {
   const path = join(out, 'config.json');
   if (!existsSync(path))
@@ -29,14 +31,14 @@ export const savedConfig = async (
   try {
     saved = await readJson(path);
   } catch (err) {
-    if (err instanceof DataFileError) throw new UsageError(`${err.message}; ${DAMAGED_ADVICE}`);
+    if (err instanceof DataFileError) throw new UsageError(`${err.message}; ${advice}`);
     throw err;
   }
   const c = isRecord(saved) ? saved.config : undefined;
-  if (!isRecord(c)) throw new UsageError(`${path}: damaged (no config); ${DAMAGED_ADVICE}`);
+  if (!isRecord(c)) throw new UsageError(`${path}: damaged (no config); ${advice}`);
   const missing = Object.keys(DEFAULT_CONFIG).filter((k) => !(k in c));
   if (missing.length)
-    throw new UsageError(`${path}: damaged (no ${missing.join(', ')}); ${DAMAGED_ADVICE}`);
+    throw new UsageError(`${path}: damaged (no ${missing.join(', ')}); ${advice}`);
   const notes: string[] = [];
   const cores = availableParallelism();
   const fixed = { ...c };
@@ -46,7 +48,7 @@ export const savedConfig = async (
   }
   const hyper = isRecord(c.hyper) ? c.hyper : {};
   if (c.hyper !== undefined && !isRecord(c.hyper))
-    throw new UsageError(`${path}: damaged (hyper is not a set of numbers); ${DAMAGED_ADVICE}`);
+    throw new UsageError(`${path}: damaged (hyper is not a set of numbers); ${advice}`);
   const { config, errors } = buildConfig(
     'cli',
     nodeEnv(),
@@ -55,7 +57,7 @@ export const savedConfig = async (
   );
   const first = Object.values(errors)[0];
   if (first !== undefined || !config)
-    throw new UsageError(`${path}: damaged (${first ?? 'no config'}); ${DAMAGED_ADVICE}`);
+    throw new UsageError(`${path}: damaged (${first ?? 'no config'}); ${advice}`);
   return { config, notes };
 };
 

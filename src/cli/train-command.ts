@@ -71,7 +71,7 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   }
   if (config.tta && !config.aug.includes('flip'))
     notes.push(
-      '--tta averages each prediction with its mirror image, and this run trains without --aug flip: a model that never saw a mirror image can lose accuracy by it (docs/results.md, "The challenge")',
+      `--tta averages each prediction with its mirror image, and this run trains without --aug flip: ${NEVER_MIRRORED}`,
     );
   await writeOutput('out', join(out, 'config.json'), JSON.stringify({ config }, null, 2) + '\n');
   const write = (line: string): void => {
@@ -137,6 +137,10 @@ const lrFindFlags = [
   { name: 'start-lr', value: 'X', help: 'first lr (default 1e-5)' },
   { name: 'csv', value: 'FILE', help: 'write the curve (lr, loss) to a CSV file' },
 ];
+
+/** Why flip TTA on a model trained without flips is a risk, said by `train` and `eval`. */
+export const NEVER_MIRRORED =
+  'a model that never saw a mirror image can lose accuracy by it (docs/results.md, "The challenge")';
 
 /** `gradsheet lr-find`: the loss against lr, ×1.3 per batch from 1e-5, and a suggestion. */
 export const lrFindCommand = async (argv: readonly string[]): Promise<string> => {

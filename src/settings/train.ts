@@ -63,13 +63,21 @@ const numeric = (
 ): Setting => ({ key, flag, arg: 'X', label, type: 'number', check, ...rest });
 
 /** A training addition (src/training/additions/additions.ts): a number, 0 for off; the CLI's and the Train tab's. */
-const addition = (key: keyof Additions, flag: string, label: string, help: string): Setting =>
-  numeric(key, flag, label, ADDITION_CHECKS[key], {
+const addition = (
+  key: keyof Additions,
+  flag: string,
+  label: string,
+  help: string,
+  arg = 'X',
+): Setting => ({
+  ...numeric(key, flag, label, ADDITION_CHECKS[key], {
     default: fixed(0),
     defaultText: () => '0: off',
     help,
     where: 'both',
-  });
+  }),
+  arg,
+});
 
 /** The training additions for the challenge, in the order `--help` and the Train tab list them. */
 export const ADDITION_SETTINGS: readonly Setting[] = [
@@ -92,6 +100,7 @@ export const ADDITION_SETTINGS: readonly Setting[] = [
     'tta-views',
     'the extra TTA views',
     'extra TTA views beyond the flip: 1-pixel shifts right, left, down, up',
+    'N',
   ),
 ];
 

@@ -66,6 +66,32 @@ describe('gradsheet eval', () => {
     const saved = runJson(run);
     expect(got.get('plain')).toBe(Number(saved.plainAccuracy.toFixed(4)));
     expect(got.get('+ 2 shifts (1 pixel right, left)')).toBe(Number(saved.accuracy.toFixed(4)));
+    // without flags, a run is evaluated with the views it trained with
+    const own = await cli('eval', run);
+    expect(own.code, own.stderr).toBe(0);
+    expect([...rows(own).entries()]).toEqual([...got.entries()]);
+  }, 120_000);
+
+  it("puts the lesson's figure beside a finished run's only for the views it trained with", async () => {
+    // the run's settings as if it were a whole 5-epoch run (the cnn is quick on 10,000 images)
+    const copy = join(tmp('budget'), 'run');
+    cpSync(run, copy, { recursive: true });
+    const path = join(copy, 'config.json');
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { config: Record<string, unknown> };
+    writeFileSync(
+      path,
+      JSON.stringify({ ...saved, config: { ...saved.config, epochs: 5, subset: null } }),
+    );
+    const own = await cli('eval', copy);
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout).toContain('10,000 validation images');
+    expect(own.stdout).toContain('the lesson at 5 epochs: 93.40%');
+    const other = await cli('eval', copy, '--tta');
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).not.toContain('the lesson at 5 epochs');
+    expect(other.stdout).toContain(
+      "the lesson's line is left out: these views are not the run's own (flip, 2 shifts)",
+    );
   }, 120_000);
 
   it('reads a saved model folder by the name in its model.json, on the images --subset picks', async () => {
@@ -86,6 +112,11 @@ describe('gradsheet eval', () => {
     );
     expect(r.stdout).toContain('member 1: the trained model:');
     expect(rows(r).get('plain')).toBe(Number(saved.plainAccuracy.toFixed(4)));
+    // the members trained without flips: a flip view is evaluated, with a warning
+    const flipped = await cli('eval', ensemble, '--tta');
+    expect(flipped.code, flipped.stderr).toBe(0);
+    expect(flipped.stdout).toContain('the run trained without --aug flip');
+    expect([...rows(flipped).keys()]).toEqual(['plain', '+ flip']);
   }, 120_000);
 
   it('evaluates a run that has not finished from its last checkpoint, and says so', async () => {
@@ -113,14 +144,16 @@ describe('gradsheet eval', () => {
     expect(r.stdout).toMatch(
       new RegExp(`plain\\s+${saved.plainAccuracy.toFixed(4)}\\s+${saved.loss.toFixed(4)}`),
     );
-    // the checkpoint's weights.bin holds the live weights, which score otherwise
+    // the checkpoint's weights.bin holds the live weights, whose loss differs
     const live = await cli('eval', join(dir, 'checkpoint'), '--subset', '1024');
     expect(live.code, live.stderr).toBe(0);
-    expect(rows(live).get('plain')).not.toBe(Number(saved.plainAccuracy.toFixed(4)));
+    expect(live.stdout).toMatch(/plain\s+\d\.\d{4}\s+\d+\.\d{4}/);
+    expect(live.stdout).not.toMatch(new RegExp(`plain\\s+\\S+\\s+${saved.loss.toFixed(4)}`));
   }, 120_000);
 
   it('names what is wrong: no folder, a folder of something else, a damaged file, a bad flag', async () => {
     expectUsageError(await cli('eval'), 'eval: which run?');
+    expectUsageError(await cli('eval', '/nonexistent/run'), '/nonexistent/run does not exist');
     const empty = tmp('empty');
     expectUsageError(await cli('eval', empty), `${empty} holds neither a run (config.json)`);
     expectUsageError(await cli('eval', run, '--tta-views', '9'), '--tta-views');
@@ -129,6 +162,16 @@ describe('gradsheet eval', () => {
     cpSync(join(run, 'model'), damaged, { recursive: true });
     truncateSync(join(damaged, 'weights.bin'), 100);
     expectUsageError(await cli('eval', damaged), join(damaged, 'weights.bin'));
+    // a damaged checkpoint is not read when the trained model is there, and named when it is needed
+    const state = join(tmp('state'), 'run');
+    cpSync(run, state, { recursive: true });
+    writeFileSync(join(state, 'checkpoint', 'state.json'), '{"epoch":');
+    const fine = await cli('eval', state);
+    expect(fine.code, fine.stderr).toBe(0);
+    rmSync(join(state, 'model'), { recursive: true });
+    const r = await cli('eval', state);
+    expectUsageError(r, join(state, 'checkpoint', 'state.json'));
+    expect(r.stderr).toContain('it was left as it is');
     const renamed = join(tmp('renamed'), 'model');
     cpSync(join(run, 'model'), renamed, { recursive: true });
     const json = readFileSync(join(renamed, 'model.json'), 'utf8');

@@ -1,7 +1,7 @@
 import '../styles.css';
 import './train.css';
 import type { ModelName } from '../../training/index.ts';
-import { DEFAULT_AUG_PER, isAugmentPer } from '../../training/index.ts';
+import { DEFAULT_AUG_PER, isAugmentPer, ttaViewsOf } from '../../training/index.ts';
 import { byId } from '../dom.ts';
 import { SHEET_STATE_KEY } from '../sheet-storage.ts';
 import { updateButtons } from './buttons.ts';
@@ -150,7 +150,7 @@ input('t-load').addEventListener('change', () => {
   if (!files?.length) return;
   const { config, backend } = check();
   // the form's TTA settings, as a run would use them; none while the form has an error
-  const views = { flip: config?.tta ?? false, shifts: config?.ttaViews ?? 0 };
+  const views = ttaViewsOf(config ?? { tta: false });
   void page.loadModel(files, backend, views);
   input('t-load').value = '';
 });

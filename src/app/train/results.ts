@@ -1,3 +1,4 @@
+import { ttaViewsOf, viewsText } from '../../training/index.ts';
 import { byId } from '../dom.ts';
 import { lessonRows } from './lesson-rows.ts';
 import type { EvaluationReport } from './protocol.ts';
@@ -40,7 +41,8 @@ export const renderResults = (run: RunRecord | null): void => {
     return;
   }
   const rows: string[][] = [['accuracy (without TTA)', pct(r.plainAccuracy)]];
-  if (r.ttaAccuracy !== null) rows.push(['accuracy with TTA (flip)', pct(r.ttaAccuracy)]);
+  if (r.ttaAccuracy !== null)
+    rows.push([`accuracy with TTA (${viewsText(ttaViewsOf(r.config))})`, pct(r.ttaAccuracy)]);
   rows.push(['validation loss', r.loss.toFixed(4)], ['time', `${r.seconds.toFixed(1)} s`]);
   if (r.members.length > 1) {
     r.members.forEach((m, k) =>

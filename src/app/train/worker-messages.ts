@@ -1,3 +1,4 @@
+import { viewsText } from '../../training/index.ts';
 import { download } from '../download.ts';
 import { byId } from '../dom.ts';
 import { showBackendReady } from './backend-view.ts';
@@ -108,13 +109,11 @@ export const createMessageHandler = (
         box.replaceChildren();
         const p = document.createElement('p');
         p.id = 't-loaded-accuracy';
-        const views = [
-          ...(m.views.flip ? ['flip'] : []),
-          ...(m.views.shifts ? [`${m.views.shifts} shift${m.views.shifts === 1 ? '' : 's'}`] : []),
-        ];
         p.textContent =
           `${m.name}: accuracy ${pct(m.plainAccuracy)} on the ${m.images.toLocaleString('en')} validation images` +
-          (m.ttaAccuracy === null ? '' : `, ${pct(m.ttaAccuracy)} with TTA (${views.join(', ')})`);
+          (m.ttaAccuracy === null
+            ? ''
+            : `, ${pct(m.ttaAccuracy)} with TTA (${viewsText(m.views)})`);
         box.append(p);
         renderReport(box, 'Confusion matrix', m.report);
         byId('t-loaded-box', HTMLDetailsElement).open = true;

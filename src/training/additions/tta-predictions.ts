@@ -3,6 +3,9 @@ import type { DataLoader } from '../data/data-loader.ts';
 import type { Predictions } from './tta.ts';
 import { meanLogits, predict } from './tta.ts';
 import { predictViews } from './tta-views.ts';
+import type { TtaViews } from './views.ts';
+
+export type { TtaViews } from './views.ts';
 
 /** One model's validation logits from each test-time view it is evaluated with. */
 export interface ViewPredictions {
@@ -11,12 +14,6 @@ export interface ViewPredictions {
   readonly flipped: Predictions | null;
   /** Of the 1-pixel shifts, in `SHIFTS` order (`--tta-views`). */
   readonly shifted: readonly Predictions[];
-}
-
-/** Which test-time views to predict: the mirror image, and how many 1-pixel shifts (0–4). */
-export interface TtaViews {
-  readonly flip: boolean;
-  readonly shifts: number;
 }
 
 /** The model's logits over a loader for the plain images and each of `views`. */

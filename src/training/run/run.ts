@@ -28,6 +28,7 @@ import type { Predictions } from '../additions/tta.ts';
 import { accuracy, meanCrossEntropy } from '../additions/tta.ts';
 import type { ViewPredictions } from '../additions/tta-predictions.ts';
 import { combineViews, predictWithViews } from '../additions/tta-predictions.ts';
+import { ttaViewsOf } from '../additions/views.ts';
 
 export { DEFAULT_CONFIG, SCHEDULES } from './config.ts';
 export type { ScheduleName, TrainConfig } from './config.ts';
@@ -86,7 +87,7 @@ export const trainRun = async (
   let stopped = false;
   const adds = additionsOf(config);
   const hypers = runHypers(config);
-  const ttaViews = { flip: config.tta, shifts: adds.ttaViews };
+  const ttaViews = ttaViewsOf(config);
   for (let k = 0; k < config.ensemble; k++) {
     const seed = config.seed + k;
     const built = buildModel(config.model);
@@ -200,16 +201,19 @@ export const trainRun = async (
     }
     hook.finish();
     hook.dispose();
-    const v = await predictWithViews(built.model, dls.valid, ttaViews);
-    predicted.push(v);
-    const own = combineViews([v]);
-    members.push({
-      accuracy: accuracy(v.plain),
-      loss: meanCrossEntropy(v.plain),
-      ttaAccuracy: own.tta ? accuracy(own.tta) : null,
-    });
-    await store.saveModel(built.model, k);
-    built.model.dispose();
+    try {
+      const v = await predictWithViews(built.model, dls.valid, ttaViews);
+      predicted.push(v);
+      const own = combineViews([v]);
+      members.push({
+        accuracy: accuracy(v.plain),
+        loss: meanCrossEntropy(v.plain),
+        ttaAccuracy: own.tta ? accuracy(own.tta) : null,
+      });
+      await store.saveModel(built.model, k);
+    } finally {
+      built.model.dispose();
+    }
   }
   await store.writeText('metrics.csv', toCsv(metricRows));
   await store.writeText('recorder.csv', toCsv(recorderRows));
