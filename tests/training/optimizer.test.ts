@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyRule, numberOps } from '../../src/optimizers/index.ts';
+import { applyRule, numberOps, parseRule } from '../../src/optimizers/index.ts';
 import { mulberry32 } from '../../src/core/index.ts';
 import { initNodeBackend } from '../../src/training/node/node-backend.ts';
 import {
@@ -150,3 +150,37 @@ it('leaks no tensors per step, and hyperparameters can change between steps', as
   opt.dispose();
   other.dispose();
 });
+
+it('a formula of scalars alone (a slot set to the step, a constant param) fills every element', async () => {
+  const parsed = parseRule('name steprec\nstate s = 0\ns = step\nparam = param - lr*s*grad\n');
+  if (!parsed.rule) throw new Error(JSON.stringify(parsed.errors));
+  const v = tf.variable(
+    tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]),
+    true,
+    'w',
+  );
+  const opt = new RuleOptimizer(parsed.rule.rule, [v], { lr: 0.1 });
+  const g = tf.ones([2, 2]);
+  opt.applyGradients({ w: g });
+  opt.applyGradients({ w: g });
+  // after steps 1 and 2: param − 0.1·1·1 − 0.1·2·1
+  expectClose(Array.from(v.dataSync()), [0.7, 1.7, 2.7, 3.7]);
+  const state = await opt.state();
+  expect(state.slots[0]?.s).toEqual({ shape: [2, 2], values: [2, 2, 2, 2] });
+  const zero = parseRule('param = 0\n').rule;
+  if (!zero) throw new Error('param = 0 does not parse');
+  const z = new RuleOptimizer(zero.rule, [v], { lr: 0.1 });
+  z.applyGradients({ w: g });
+  expect(Array.from(v.dataSync())).toEqual([0, 0, 0, 0]);
+  tf.dispose([g, v]);
+  opt.dispose();
+  z.dispose();
+});
+
+const expectClose = (got: number[], want: number[]): void => {
+  expect(got).toHaveLength(want.length);
+  got.forEach((x, i) => expect(x).toBeCloseTo(want[i] ?? NaN, 5));
+};

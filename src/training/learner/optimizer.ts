@@ -17,6 +17,9 @@ export interface OptimizerState {
   readonly slots: readonly (Record<string, { shape: number[]; values: number[] }> | null)[];
 }
 
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((n, i) => n === b[i]);
+
 /**
  * Applies an `UpdateRule` from `src/optimizers` to tfjs variables: the same math as the sheet,
  * through the tensor interpreter, one `tf.tidy` per parameter. State slots are variables
@@ -83,8 +86,11 @@ export class RuleOptimizer {
         }
         const next = this.rule.nextState(tensorOps, input, slots);
         const param = this.rule.nextParam(tensorOps, input, slots, next);
-        for (const s of this.rule.slots) slots[s]?.assign(next[s] ?? tf.scalar(0));
-        v.assign(param);
+        // a formula of scalars only (`s = step`, `param = 0`) holds one value for every element
+        const fit = (x: tf.Tensor): tf.Tensor =>
+          sameShape(x.shape, v.shape) ? x : tf.broadcastTo(x, v.shape);
+        for (const s of this.rule.slots) slots[s]?.assign(fit(next[s] ?? tf.scalar(0)));
+        v.assign(fit(param));
       });
     }
     this.step = t;
