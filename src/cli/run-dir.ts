@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointState, TrainConfig } from '../training/index.ts';
 import { DataFileError, DEFAULT_CONFIG } from '../training/index.ts';
+import { microBatchFor, NODE_CPU_ROWS, onGpu, wholeBatchNorm } from '../core/backends.ts';
 import { nodeStore, readJson } from '../training/node/index.ts';
 import { UsageError } from './args.ts';
 import { nodeEnv } from './train-flags.ts';
@@ -80,4 +81,29 @@ export const savedCheckpoints = async (
     }
   }
   return states;
+};
+
+/**
+ * A saved run on `workers` gradient workers instead of its own, for `--resume --workers N`: the
+ * same training when BatchNorm normalises the whole batch before and after (each worker's share
+ * in one piece, the workers adding their sums: only the order of the sums changes). Where it
+ * normalised pieces of the batch, or the new share would not fit in one piece, another split
+ * would train something else: refused.
+ */
+export const withWorkers = (c: TrainConfig, workers: number): TrainConfig => {
+  if (workers === c.workers) return c;
+  if (onGpu(c.backend))
+    throw new UsageError(
+      `--workers ${workers}: this run trains on the GPU (${c.backend}), in one worker; resume without --workers`,
+    );
+  const microBatch = Math.max(c.microBatch, microBatchFor(c.backend, c.bs, workers, NODE_CPU_ROWS));
+  if (!wholeBatchNorm(c.bs, c.workers, c.microBatch))
+    throw new UsageError(
+      `--workers ${workers}: this run's BatchNorm normalises each piece of ${c.microBatch} images, and ${workers} worker(s) would cut the batch of ${c.bs} into other pieces; resume without --workers`,
+    );
+  if (!wholeBatchNorm(c.bs, workers, microBatch))
+    throw new UsageError(
+      `--workers ${workers}: this run's BatchNorm normalises the whole batch of ${c.bs}, and ${workers} worker(s) cannot hold it (at most ${NODE_CPU_ROWS} images a thread at once); resume with --workers ${Math.ceil(c.bs / NODE_CPU_ROWS)} or more, or without --workers`,
+    );
+  return { ...c, workers, microBatch };
 };

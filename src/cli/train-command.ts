@@ -15,7 +15,7 @@ import { toCsv } from '../core/index.ts';
 import { wholeBatchNorm } from '../core/backends.ts';
 import { parseFlags, UsageError } from './args.ts';
 import { checkWritable, isFsError, makeOutputDir, writeOutput, writeProblem } from './files.ts';
-import { DAMAGED_ADVICE, savedCheckpoints, savedConfig } from './run-dir.ts';
+import { DAMAGED_ADVICE, savedCheckpoints, savedConfig, withWorkers } from './run-dir.ts';
 import { formatTable } from './table.ts';
 import { loadData, startBackend } from './backend-data.ts';
 import { configFrom, modelFlag, trainFlags } from './train-flags.ts';
@@ -31,6 +31,9 @@ const keptAfterNan = async (out: string, config: TrainConfig): Promise<string> =
   return `The checkpoint after epoch ${last.epoch} is kept in ${where}.`;
 };
 
+/** The flags `--resume` takes: which run, where the data is, and how many worker threads. */
+const RESUME_FLAGS: readonly string[] = ['out', 'resume', 'data', 'workers'];
+
 /** `gradsheet train`: returns the closing summary to print. */
 export const trainCommand = async (argv: readonly string[]): Promise<string> => {
   const { values, positional } = parseFlags(argv, trainFlags, 'train');
@@ -43,15 +46,21 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   if (resume) {
     if (!values.has('out'))
       throw new UsageError('--resume needs the --out DIR of the run to continue');
-    const others = [...values.keys()].filter((k) => !['out', 'resume', 'data'].includes(k));
+    const saved = await savedConfig(out);
+    const others = [...values.keys()].filter((k) => !RESUME_FLAGS.includes(k));
     if (others.length) {
       throw new UsageError(
-        `--resume continues with the run's saved settings (${join(out, 'config.json')}); drop --${others.join(', --')}`,
+        `--resume continues with the run's saved settings (${join(out, 'config.json')}); drop --${others.join(', --')} (only --${RESUME_FLAGS.filter((k) => k !== 'resume').join(', --')} may be given)`,
       );
     }
-    const saved = await savedConfig(out);
-    config = saved.config;
-    notes.push(...saved.notes);
+    if (values.has('workers')) {
+      config = withWorkers(saved.config, config.workers);
+      if (config.workers !== saved.config.workers)
+        notes.push(`${config.workers} worker(s) instead of the run's ${saved.config.workers}`);
+    } else {
+      config = saved.config;
+      notes.push(...saved.notes);
+    }
     if ((await savedCheckpoints(out, config)).every((c) => c === null))
       notes.push('it has no checkpoint yet (no epoch had finished): training from epoch 1');
   } else if (existsSync(join(out, 'config.json'))) {

@@ -195,7 +195,7 @@ describe('gradsheet train, lr-find, summary', () => {
     [['train', '--resume'], /--resume needs the --out DIR/],
     [
       ['train', '--resume', '--out', 'x', '--epochs', '9'],
-      /--resume continues with the run's saved settings .*drop --epochs/,
+      /--resume: x holds no run to continue \(it has no config.json\)/,
     ],
     [['train', '--frobnicate'], /unknown flag --frobnicate/],
     [['train', '--data', '/nonexistent'], /cannot read \(ENOENT\)/],

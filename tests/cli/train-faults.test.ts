@@ -205,6 +205,33 @@ describe('class 2: files a run reads back', () => {
     expect(readFileSync(join(out, 'checkpoint', 'weights.bin')).equals(weights)).toBe(true);
   }, 60_000);
 
+  it('--resume keeps the saved settings: other flags are refused, the workers may change', async () => {
+    const r = await cli('train', '--resume', '--out', finished, '--epochs', '9');
+    expectUsageError(r, `drop --epochs (only --out, --data, --workers may be given)`);
+    expectUsageError(
+      await cli('train', '--resume', '--out', finished, '--workers', '99'),
+      '--workers must be at most',
+    );
+    if (availableParallelism() < 2) return;
+    // one thread cannot hold the whole batch of 1,024 that BatchNorm normalised: refused
+    expectUsageError(
+      await cli('train', '--resume', '--out', finished, '--workers', '1'),
+      'cannot hold it (at most 512 images a thread at once); resume with --workers 2 or more',
+    );
+    // a batch of 256 fits one thread: the same training, on one worker
+    const out = join(tmp('bs256'), 'run');
+    const trained = await cli('train', ...oneStep, '--bs', '256', '--workers', '2', '--out', out);
+    expect(trained.code, trained.stderr).toBe(0);
+    const one = await cli('train', '--resume', '--out', out, '--workers', '1');
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain("1 worker(s) instead of the run's 2");
+    expect(one.stdout).toContain('BatchNorm over the whole batch');
+    expect(one.stdout).toContain('its last checkpoint is evaluated again');
+    expect(/^accuracy (\S+)/m.exec(one.stdout)?.[1]).toBe(
+      /^accuracy (\S+)/m.exec(trained.stdout)?.[1],
+    );
+  }, 120_000);
+
   it('training into a folder that holds a run is refused; the run is untouched', async () => {
     const config = readFileSync(join(finished, 'config.json'));
     const state = readFileSync(join(finished, 'checkpoint', 'state.json'));

@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args.ts';
-import { savedConfig } from '../../src/cli/run-dir.ts';
+import { savedConfig, withWorkers } from '../../src/cli/run-dir.ts';
 import { configFrom, trainFlags, trainUsage } from '../../src/cli/train-flags.ts';
 import { wholeBatchNorm } from '../../src/core/backends.ts';
 import { TRAIN_SETTINGS } from '../../src/settings/train.ts';
@@ -184,5 +184,34 @@ describe('--resume: a saved config.json is checked by the same table', () => {
       await expect(savedConfig(dir)).rejects.toThrow(UsageError);
       await expect(savedConfig(dir)).rejects.toThrow(message);
     }
+  });
+});
+
+describe('--resume --workers N: another split of the same training, or refused', () => {
+  const run = { ...DEFAULT_CONFIG, backend: 'wasm' as const };
+
+  it('keeps BatchNorm over the whole batch: each share in one piece, before and after', () => {
+    expect(withWorkers({ ...run, bs: 256, workers: 2, microBatch: 128 }, 1)).toMatchObject({
+      workers: 1,
+      microBatch: 256,
+    });
+    expect(withWorkers({ ...run, bs: 1024, workers: 2, microBatch: 512 }, 4)).toMatchObject({
+      workers: 4,
+      microBatch: 512,
+    });
+    const same = { ...run, bs: 1024, workers: 2, microBatch: 512 };
+    expect(withWorkers(same, 2)).toBe(same);
+  });
+
+  it('refuses a split that would change what BatchNorm normalises', () => {
+    expect(() => withWorkers({ ...run, bs: 1024, workers: 2, microBatch: 512 }, 1)).toThrow(
+      "this run's BatchNorm normalises the whole batch of 1024, and 1 worker(s) cannot hold it",
+    );
+    expect(() => withWorkers({ ...run, bs: 1024, workers: 1, microBatch: 512 }, 2)).toThrow(
+      "this run's BatchNorm normalises each piece of 512 images",
+    );
+    expect(() =>
+      withWorkers({ ...run, backend: 'webgpu', bs: 1024, workers: 1, microBatch: 1024 }, 2),
+    ).toThrow('this run trains on the GPU (webgpu), in one worker');
   });
 });
