@@ -3,7 +3,13 @@ import { availableParallelism } from 'node:os';
 import { RULE_TEXTS, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import type { Env, Setting } from '../settings/schema.ts';
 import { appliesTo, helpText, usageLine } from '../settings/schema.ts';
-import { buildConfig, RUN_FLAGS, TRAIN_SETTINGS } from '../settings/train.ts';
+import {
+  buildConfig,
+  FORMULA_OVER,
+  RUN_FLAGS,
+  settingByKey,
+  TRAIN_SETTINGS,
+} from '../settings/train.ts';
 import type { TrainConfig } from '../training/index.ts';
 import type { FlagSpec } from './args.ts';
 import { UsageError } from './args.ts';
@@ -55,6 +61,13 @@ const resolveText = (flag: string, given: string): string => {
 
 /** A training configuration from flags; anything wrong is a `UsageError` saying what is accepted. */
 export const configFrom = (values: Map<string, string>): TrainConfig => {
+  for (const { own, builtIn, what } of FORMULA_OVER) {
+    const [a, b] = [own, builtIn].map((k) => settingByKey(k)?.flag ?? k);
+    if (a && b && values.has(a) && values.has(b))
+      throw new UsageError(
+        `--${a} and --${b} both choose ${what}: give one (--${a} your formulas, --${b} a built-in)`,
+      );
+  }
   const { config, errors } = buildConfig(
     'cli',
     nodeEnv(),

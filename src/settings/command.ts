@@ -1,7 +1,7 @@
 import type { TrainConfig } from '../training/index.ts';
 import type { Env } from './schema.ts';
 import { appliesTo } from './schema.ts';
-import { HYPER_KEYS, TRAIN_SETTINGS } from './train.ts';
+import { FORMULA_OVER, HYPER_KEYS, TRAIN_SETTINGS } from './train.ts';
 
 const isHyper = (key: string): boolean => (HYPER_KEYS as readonly string[]).includes(key);
 const ANY_ENV = { kind: 'node', cores: 1 } as const satisfies Env;
@@ -16,8 +16,14 @@ export const configArgs = (config: TrainConfig): string[] => {
   const args: string[] = [];
   const fields = config as unknown as Readonly<Record<string, unknown>>;
   const hyper: Readonly<Record<string, unknown>> = config.hyper ?? {};
+  // a built-in the run's own formulas replace is not part of its recipe (nor accepted beside them)
+  const unused = new Set(
+    FORMULA_OVER.filter((f) => fields[f.own] !== null && fields[f.own] !== undefined).map(
+      (f) => f.builtIn,
+    ),
+  );
   for (const s of TRAIN_SETTINGS) {
-    if (!appliesTo(s, 'cli')) continue;
+    if (!appliesTo(s, 'cli') || unused.has(s.key)) continue;
     const v = isHyper(s.key) ? hyper[s.key] : fields[s.key];
     if (v === undefined || v === null || v === false) continue;
     if (Array.isArray(v)) {

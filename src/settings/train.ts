@@ -408,6 +408,15 @@ export const settingByKey = (key: string): Setting | undefined =>
 const isHyper = (key: string): boolean => (HYPER_KEYS as readonly string[]).includes(key);
 
 /**
+ * Settings that choose the same thing, your formulas or a built-in: with the formulas given, the
+ * built-in is unused (the CLI refuses both; a recorded command leaves the built-in out).
+ */
+export const FORMULA_OVER: readonly { own: string; builtIn: string; what: string }[] = [
+  { own: 'rule', builtIn: 'opt', what: 'the update rule' },
+  { own: 'schedFormula', builtIn: 'sched', what: 'the schedule' },
+];
+
+/**
  * Builds a run's config from raw values (typed text, flags or a saved config.json), every setting
  * checked by the table. `raw(s)` is what was given for a setting, or undefined for its default.
  * `subject(s)` starts each message: `--lr`, 'the learning rate', `lr`. Errors are keyed by the

@@ -198,6 +198,12 @@ describe('gradsheet train, lr-find, summary', () => {
       /--resume: x holds no run to continue \(it has no config.json\)/,
     ],
     [['train', '--frobnicate'], /unknown flag --frobnicate/],
+    [['train', '--rule', 'lion', '--opt', 'adam'], /--rule and --opt both choose the update rule/],
+    [
+      ['train', '--sched', 'cosine', '--sched-formula', 'cosine'],
+      /--sched-formula and --sched both choose the schedule: give one/,
+    ],
+    [['lr-find', '--rule', 'lion', '--opt', 'sgd'], /--rule and --opt both choose/],
     [['train', '--data', '/nonexistent'], /cannot read \(ENOENT\)/],
     [['summary', '--model', 'x'], /not one of/],
     [['lr-find', '--start-lr', '0'], /--start-lr must be a number greater than 0/],

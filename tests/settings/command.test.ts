@@ -47,6 +47,17 @@ describe('configArgs: a run config back to the flags that give it', () => {
       expect(fromArgs(configArgs(config))).toEqual(config);
     });
 
+  it('leaves out the built-in a formula replaces (the CLI refuses the two together)', () => {
+    const args = configArgs(
+      fromArgs(['--rule', 'lion', '--sched-formula', Object.keys(SCHEDULE_TEXTS)[0] ?? '']),
+    );
+    expect(args).toContain('--rule');
+    expect(args).toContain('--sched-formula');
+    expect(args).not.toContain('--opt');
+    expect(args).not.toContain('--sched');
+    expect(configArgs(fromArgs([]))).toEqual(expect.arrayContaining(['--opt', '--sched']));
+  });
+
   it('writes the recipe out, defaults included, and leaves what is off out', () => {
     const args = configArgs(fromArgs(['--epochs', '3']));
     expect(args).toEqual(
