@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/cli/args.ts';
 import { configFrom, trainFlags } from '../../src/cli/train-flags.ts';
@@ -7,6 +8,12 @@ import { configArgs, trainCommand } from '../../src/settings/command.ts';
 
 /** What the CLI builds from these arguments. */
 const fromArgs = (argv: string[]) => configFrom(parseFlags(argv, trainFlags, 'train').values);
+
+/** The words `sh` reads from a command line. */
+const shellWords = (line: string): string[] =>
+  execFileSync('/bin/sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' })
+    .split('\0')
+    .slice(0, -1);
 
 describe('configArgs: a run config back to the flags that give it', () => {
   const recipes: Record<string, string[]> = {
@@ -68,18 +75,29 @@ describe('configArgs: a run config back to the flags that give it', () => {
     expect(args).not.toContain('--aug');
   });
 
+  it('every command in docs/results.jsonl is accepted today and gives its recorded recipe', () => {
+    const runs = readFileSync('docs/results.jsonl', 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { command: string; config: Record<string, unknown> });
+    expect(runs.length).toBeGreaterThan(20);
+    for (const r of runs) {
+      const words = shellWords(r.command.replace('npx gradsheet train ', ''));
+      const config = fromArgs(words.slice(0, words.indexOf('--out'))) as unknown as Record<
+        string,
+        unknown
+      >;
+      // older runs predate some settings (and the micro-batch's default): the recipe itself
+      for (const k of ['model', 'epochs', 'lr', 'bs', 'aug', 'tta', 'seed', 'rule', 'schedFormula'])
+        if (k in r.config)
+          expect(config[k], `${k} of ${r.command.slice(-40)}`).toEqual(r.config[k]);
+    }
+  });
+
   it('quotes for the shell: sh reads the command back into the same arguments', () => {
     const config = fromArgs(['--rule', RULE_TEXTS.lion, '--out', 'x']);
     const command = trainCommand(config, ['--out', "runs/it's here"]);
-    const words = execFileSync(
-      '/bin/sh',
-      ['-c', `printf '%s\\0' ${command.replace('npx gradsheet train ', '')}`],
-      {
-        encoding: 'utf8',
-      },
-    )
-      .split('\0')
-      .slice(0, -1);
+    const words = shellWords(command.replace('npx gradsheet train ', ''));
     expect(words).toEqual([...configArgs(config), '--out', "runs/it's here"]);
   });
 });
