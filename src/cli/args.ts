@@ -1,3 +1,4 @@
+import { didYouMean } from '../core/index.ts';
 /** A command-line mistake: printed with what is accepted, exit status 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -30,7 +31,14 @@ export const parseFlags = (
     }
     const [name = '', inline] = arg.slice(2).split(/=(.*)/s);
     const spec = flags.find((f) => f.name === name);
-    if (!spec) throw new UsageError(`${context}: unknown flag --${name}. Accepted: ${accepted()}`);
+    if (!spec)
+      throw new UsageError(
+        `${context}: unknown flag --${name}${didYouMean(
+          name,
+          flags.map((f) => f.name),
+          '--',
+        )}. Accepted: ${accepted()}`,
+      );
     if (spec.value === null) {
       values.set(name, 'true');
       continue;

@@ -1,3 +1,4 @@
+import { didYouMean } from '../core/index.ts';
 import { UsageError } from './args.ts';
 import { sheetUsage } from './sheet-flags.ts';
 import { trainUsage } from './train-flags.ts';
@@ -53,7 +54,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     const run = COMMANDS[command];
     if (!run)
       throw new UsageError(
-        `unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')} (see gradsheet --help)`,
+        `unknown command '${command}'${didYouMean(command, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')} (see gradsheet --help)`,
       );
     process.stdout.write((await run(rest)) + '\n');
     return 0;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { RULE_TEXT_NAMES, RULE_TEXTS } from '../optimizers/index.ts';
+import { RULE_TEXT_NAMES } from '../optimizers/index.ts';
 import type { DataSpec, HyperKey, SheetDef } from '../sheet/index.ts';
-import { toCsv } from '../core/index.ts';
+import { didYouMean, toCsv } from '../core/index.ts';
 import {
   diagnose,
   InputError,
@@ -17,7 +17,8 @@ import {
   workbookModel,
 } from '../sheet/index.ts';
 import { numberFlag, parseFlags, UsageError } from './args.ts';
-import { sheetFlags, sheetUsage } from './sheet-flags.ts';
+import { hyperFlag, sheetFlags, sheetUsage } from './sheet-flags.ts';
+import { resolveText } from './train-flags.ts';
 import { DATA_SETTINGS, generatedData } from '../sheet/data-settings.ts';
 import { writeOutput } from './files.ts';
 import { formatTable } from './table.ts';
@@ -58,18 +59,7 @@ const dataOf = (values: Map<string, string>): DataSpec => {
  * named after the rule (`my_…` where a built-in sheet has that name).
  */
 const ruleSheet = (spec: string): SheetDef => {
-  let text: string;
-  if ((RULE_TEXT_NAMES as readonly string[]).includes(spec)) {
-    text = RULE_TEXTS[spec as keyof typeof RULE_TEXTS];
-  } else {
-    try {
-      text = readFileSync(spec, 'utf8');
-    } catch (err) {
-      throw new UsageError(
-        `--rule: '${spec}' is neither a library rule (${RULE_TEXT_NAMES.join(', ')}) nor a file that can be read: ${(err as Error).message}`,
-      );
-    }
-  }
+  const text = resolveText('rule', spec);
   const ruleName = /^\s*name\s+(\S+)\s*$/m.exec(text)?.[1] ?? 'rule';
   let name = ruleName
     .toLowerCase()
@@ -79,7 +69,9 @@ const ruleSheet = (spec: string): SheetDef => {
   try {
     return userSheetDef(name.slice(0, 24), text);
   } catch (err) {
-    if (err instanceof InputError) throw new UsageError(`--rule ${spec}: ${err.message}`);
+    // a file or library name says where; a typed text is named by its rule
+    const where = spec.includes('\n') || spec.includes('=') ? '' : ` ${spec}`;
+    if (err instanceof InputError) throw new UsageError(`--rule${where}: ${err.message}`);
     throw err;
   }
 };
@@ -103,7 +95,11 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
         `sheet: which sheet? One of ${SHEET_NAMES.join(', ')}, or --rule RULE|FILE\n\n${sheetUsage()}`,
       );
     if (!isSheetName(first))
-      throw new UsageError(`sheet: no sheet '${first}'; use one of ${SHEET_NAMES.join(', ')}`);
+      throw new UsageError(
+        (RULE_TEXT_NAMES as readonly string[]).includes(first)
+          ? `sheet: no sheet '${first}'; '${first}' is a library rule: gradsheet sheet --rule ${first}`
+          : `sheet: no sheet '${first}'${didYouMean(first, SHEET_NAMES)}; use one of ${SHEET_NAMES.join(', ')}, or --rule RULE`,
+      );
     def = SHEETS[first];
   }
   const name = def.name;
@@ -118,12 +114,13 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
     ) ?? 5;
   const hypers: Partial<Record<HyperKey, number>> = {};
   for (const h of def.hypers) {
-    const raw = values.get(h.key);
+    const flag = hyperFlag(h.key);
+    const raw = values.get(flag);
     if (raw === undefined) continue;
     try {
       hypers[h.key] = parseHyper(h.key, raw);
     } catch (err) {
-      throw new UsageError(`--${h.key}: ${(err as Error).message}`);
+      throw new UsageError(`--${flag}: ${(err as Error).message}`);
     }
   }
   let wb: Workbook;

@@ -4,6 +4,7 @@ import type { SheetDef } from '../sheet/sheets.ts';
 import { SHEET_NAMES, SHEETS } from '../sheet/sheets.ts';
 import { workbookModel } from '../sheet/workbook-model.ts';
 import { helpText } from '../settings/schema.ts';
+import { settingByKey } from '../settings/train.ts';
 import type { FlagSpec } from './args.ts';
 
 /** The sheet command's flags and usage; no HyperFormula or mathjs here, so `--help` starts at once. */
@@ -31,10 +32,13 @@ const commonFlags: FlagSpec[] = [
   { name: 'data', value: 'FILE', help: 'x,y pairs from a CSV file' },
 ];
 
+/** A hyperparameter's flag: the trainer's where it has one (`--wd`), else the rule's own name. */
+export const hyperFlag = (key: string): string => settingByKey(key)?.flag ?? key;
+
 /** A sheet's flags: its hyperparameters (a user rule's own too), then the common ones. */
 export const sheetFlags = (def: SheetDef): FlagSpec[] => [
   ...def.hypers.map((h) => ({
-    name: h.key,
+    name: hyperFlag(h.key),
     value: 'X',
     help: `${h.label} (default ${h.default})`,
   })),
@@ -44,9 +48,11 @@ export const sheetFlags = (def: SheetDef): FlagSpec[] => [
 export const sheetUsage = (): string =>
   [
     'gradsheet sheet NAME [--epochs N] [--lr X] [--beta1 X] [--beta2 X] [--json | --csv FILE] [--xlsx FILE]',
-    'gradsheet sheet --rule RULE|FILE [--lr X] [--HYPER X …] [same flags]',
+    'gradsheet sheet --rule RULE|FILE|TEXT [--lr X] [--HYPER X …] [same flags]',
     `  NAME: ${SHEET_NAMES.join(', ')}`,
-    `  RULE: ${RULE_TEXT_NAMES.join(', ')}, or a file with a rule text (docs/rules.md); its hyperparameters are flags`,
-    ...SHEET_NAMES.map((s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${h.key}`).join(' ')}`),
+    `  RULE: ${RULE_TEXT_NAMES.join(', ')}, a file with a rule text, or the text itself (docs/rules.md); its hyperparameters are flags`,
+    ...SHEET_NAMES.map(
+      (s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${hyperFlag(h.key)}`).join(' ')}`,
+    ),
     ...commonFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
   ].join('\n');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { didYouMean } from '../core/index.ts';
 import { RULE_TEXTS, SCHEDULE_TEXTS } from '../optimizers/index.ts';
 import type { Env, Setting } from '../settings/schema.ts';
 import { appliesTo, helpText, usageLine } from '../settings/schema.ts';
@@ -43,7 +44,8 @@ const LIBRARIES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'sched-formula': SCHEDULE_TEXTS,
 };
 
-const resolveText = (flag: string, given: string): string => {
+/** The text a formula flag (`rule`, `sched-formula`) names: a library entry, a file, or the text. */
+export const resolveText = (flag: string, given: string): string => {
   const library = LIBRARIES[flag];
   if (!library) return given;
   const named = library[given];
@@ -54,7 +56,7 @@ const resolveText = (flag: string, given: string): string => {
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UsageError(
-      `--${flag} '${given}' is neither one of ${Object.keys(library).join(', ')} nor a readable file (${why}), nor formula text`,
+      `--${flag} '${given}'${didYouMean(given, Object.keys(library))} is neither one of ${Object.keys(library).join(', ')} nor a readable file (${why}), nor formula text`,
     );
   }
 };

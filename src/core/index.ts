@@ -7,6 +7,7 @@ export type { Rng } from './rng.ts';
 export { mulberry32 } from './rng.ts';
 export type { CsvCell } from './csv.ts';
 export { toCsv } from './csv.ts';
+export { closest, didYouMean, editDistance } from './closest.ts';
 export type { BackendChoice, BackendSetting, NodeBackend } from './backends.ts';
 export {
   BACKEND_SETTINGS,

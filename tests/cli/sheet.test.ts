@@ -43,9 +43,15 @@ describe('gradsheet sheet --rule', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradsheet-rule-'));
     const good = join(dir, 'sgd.rule');
     writeFileSync(good, RULE_TEXTS['sgd-wd']);
-    const ok = await cli('sheet', '--rule', good, '--weightDecay', '0.5', '--epochs', '0');
+    const ok = await cli('sheet', '--rule', good, '--wd', '0.5', '--epochs', '0');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^sgd_wd \(your rule\) — 29 rows/);
+    // weight decay is --wd, as in train; the same rule typed as text gives the same rows
+    const text = await cli('sheet', '--rule', RULE_TEXTS['sgd-wd'], '--wd', '0.5', '--epochs', '0');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toBe(ok.stdout);
+    const old = await cli('sheet', '--rule', good, '--weightDecay', '0.5');
+    expect(old.stderr).toMatch(/unknown flag --weightDecay/);
     const bad = join(dir, 'bad.rule');
     writeFileSync(bad, 'name x\nparam = param - lr*sgn(grad)\n');
     const r = await cli('sheet', '--rule', bad);
@@ -55,7 +61,9 @@ describe('gradsheet sheet --rule', () => {
     );
     const none = await cli('sheet', '--rule', join(dir, 'missing.rule'));
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/neither a library rule .* nor a file that can be read/);
+    expect(none.stderr).toMatch(
+      /is neither one of sgd, .* nor a readable file \(ENOENT\), nor formula text/,
+    );
   });
 });
 
@@ -145,6 +153,11 @@ describe('gradsheet sheet', () => {
 
   it.each([
     [['sheet', 'nope'], /no sheet 'nope'; use one of basic, momentum, rmsprop, adam, adam_ann/],
+    [['sheet', 'moment'], /no sheet 'moment' \(did you mean momentum\?\)/],
+    [['sheet', 'lion'], /'lion' is a library rule: gradsheet sheet --rule lion/],
+    [['train', '--epoch', '3'], /unknown flag --epoch \(did you mean --epochs\?\)/],
+    [['train', '--rule', 'lino'], /--rule 'lino' \(did you mean lion\?\)/],
+    [['trian'], /unknown command 'trian' \(did you mean train\?\)/],
     [['sheet', 'basic', '--beta1', '0.9'], /unknown flag --beta1\. Accepted: --lr X/],
     [['sheet', 'momentum', '--lr', '-1'], /learning rate must be greater than 0/],
     [['sheet', 'adam', '--beta2', '1'], /beta2 must be in \[0, 1\)/],
