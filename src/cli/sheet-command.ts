@@ -149,7 +149,10 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
     const { toXlsx } = await import('../sheet/xlsx.ts'); // exceljs loads only when asked for
     await writeOutput('xlsx', xlsx, new Uint8Array(await toXlsx(wb)));
   }
+  const problem = diagnose(wb, name);
   if (values.has('json')) {
+    // stdout stays one JSON document; the warning goes beside it
+    if (problem) process.stderr.write(`gradsheet: warning: ${problem}\n`);
     const passes = history.map(({ epoch, intercept, slope, rmse, lr }) => ({
       epoch,
       intercept,
@@ -166,7 +169,6 @@ export const sheetCommand = async (argv: readonly string[]): Promise<string> => 
       history.map((h) => [h.epoch, h.intercept, h.slope, h.rmse, h.lr]),
     ),
   ];
-  const problem = diagnose(wb, name);
   if (problem) out.push(`warning: ${problem}`);
   if (csv) out.push(`wrote ${csv} (${wb.rows} rows of the last pass)`);
   if (xlsx) out.push(`wrote ${xlsx}`);

@@ -1,6 +1,7 @@
 const fmt = (v: number | string): string => {
   if (typeof v === 'string') return v;
-  if (Number.isInteger(v)) return String(v);
+  // whole numbers in full (a parameter count) up to a billion; past it as the other large numbers
+  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(4) : v.toPrecision(6);
 };

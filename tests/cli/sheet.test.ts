@@ -129,6 +129,11 @@ describe('gradsheet sheet', () => {
     const { code, stdout } = await cli('sheet', 'basic', '--model', 'a*x^2 + b', '--epochs', '1');
     expect(code).toBe(0);
     expect(stdout).toMatch(/\nwarning: basic: the fit diverges: .* Lower lr \(now 0\.0001\)\n?$/);
+    // with --json, stdout stays JSON and the warning goes to stderr
+    const json = await cli('sheet', 'basic', '--model', 'a*x^2 + b', '--epochs', '1', '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toHaveLength(2);
+    expect(json.stderr).toMatch(/^gradsheet: warning: basic: the fit diverges: .* Lower lr/);
   });
 
   it('reads --data from a CSV and refuses a malformed one with the line number', async () => {
