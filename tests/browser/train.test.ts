@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -210,6 +210,7 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     copyFileSync(await json.path(), join(dir, 'model.json'));
     copyFileSync(await bin.path(), join(dir, 'weights.bin'));
     const ttaWas = await page.isChecked('#t-tta');
+    const viewsWere = await page.inputValue('#t-tta-views');
     await page.setChecked('#t-tta', true);
     await page.fill('#t-tta-views', '2');
     try {
@@ -224,7 +225,7 @@ describe('the Train tab in Chromium (software WebGL)', () => {
       await page.waitForSelector('#t-loaded-accuracy', { timeout: 120_000 });
     } finally {
       await page.setChecked('#t-tta', ttaWas);
-      await page.fill('#t-tta-views', '0');
+      await page.fill('#t-tta-views', viewsWere);
     }
     const text = await page.locator('#t-loaded-accuracy').innerText();
     expect(text).toContain('on the 10,000 validation images');
@@ -240,7 +241,8 @@ describe('the Train tab in Chromium (software WebGL)', () => {
     expect(Math.abs((plain ?? NaN) - (rows.get('plain') ?? NaN))).toBeLessThanOrEqual(2e-4);
     expect(Math.abs((tta ?? NaN) - (rows.get('+ 2 shifts') ?? NaN))).toBeLessThanOrEqual(2e-4);
     expect(plain).toBeGreaterThan(0.4);
-  });
+    rmSync(dir, { recursive: true });
+  }, 300_000);
 
   it('lr_find draws loss against lr and its suggestion can be used', async () => {
     await smallRun(1);
