@@ -3,14 +3,14 @@ import { UsageError } from './args.ts';
 import { sheetUsage } from './sheet-flags.ts';
 import { trainUsage } from './train-flags.ts';
 import { evalUsage } from './eval-usage.ts';
+import { lrFindUsage, summaryUsage } from './small-usage.ts';
 
 /** Each command's usage, as `gradsheet COMMAND --help` prints it. */
 const USAGES: Readonly<Record<string, () => string>> = {
   sheet: sheetUsage,
   train: trainUsage,
-  'lr-find': () =>
-    'gradsheet lr-find [--model NAME --bs N --opt NAME | --rule RULE|FILE --subset N --start-lr X --csv FILE]',
-  summary: () => 'gradsheet summary [--model NAME] [--json]',
+  'lr-find': lrFindUsage,
+  summary: summaryUsage,
   eval: evalUsage,
 };
 

@@ -18,7 +18,8 @@ import { checkWritable, isFsError, makeOutputDir, writeOutput, writeProblem } fr
 import { DAMAGED_ADVICE, savedCheckpoints, savedConfig, withWorkers } from './run-dir.ts';
 import { formatTable } from './table.ts';
 import { loadData, startBackend } from './backend-data.ts';
-import { configFrom, modelFlag, trainFlags } from './train-flags.ts';
+import { configFrom, trainFlags } from './train-flags.ts';
+import { lrFindFlags, summaryFlags } from './small-usage.ts';
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 
@@ -87,7 +88,7 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
     process.stdout.write(line + '\n');
   };
   const bar = process.stderr.isTTY ? (t: string) => process.stderr.write(t) : null;
-  const rule = config.rule ? `rule ${ruleOf(config).name ?? '(yours)'}` : config.opt;
+  const rule = ruleText(config);
   const sched = config.schedFormula
     ? `schedule formula per ${config.schedEvery ?? 'batch'}`
     : config.sched;
@@ -135,17 +136,9 @@ export const trainCommand = async (argv: readonly string[]): Promise<string> => 
   }
 };
 
-const lrFindFlags = [
-  modelFlag,
-  ...trainFlags.filter((f) =>
-    [
-      ...['bs', 'opt', 'rule', 'beta1', 'beta2', 'eps', 'wd'],
-      ...['seed', 'subset', 'backend', 'micro-batch', 'data'],
-    ].includes(f.name),
-  ),
-  { name: 'start-lr', value: 'X', help: 'first lr (default 1e-5)' },
-  { name: 'csv', value: 'FILE', help: 'write the curve (lr, loss) to a CSV file' },
-];
+/** The update rule a run trains with, for its header line. */
+const ruleText = (config: TrainConfig): string =>
+  config.rule ? `rule ${ruleOf(config).name ?? '(yours)'}` : config.opt;
 
 /** Why flip TTA on a model trained without flips is a risk, said by `train` and `eval`. */
 export const NEVER_MIRRORED =
@@ -163,8 +156,12 @@ export const lrFindCommand = async (argv: readonly string[]): Promise<string> =>
     throw new UsageError(`--start-lr must be a number greater than 0, got '${startRaw ?? ''}'`);
   const csv = values.get('csv');
   if (csv) await checkWritable('csv', csv);
-  await startBackend(config.backend);
+  const started = await startBackend(config.backend);
   const data = await loadData(values.get('data'));
+  const images = config.subset ?? data.train.n;
+  process.stdout.write(
+    `lr_find: ${config.model} · ${ruleText(config)} · bs ${config.bs} · ${images.toLocaleString('en')} training images · ${started}\n`,
+  );
   const r = await lrFindFor(config, data, { startLr });
   if (csv)
     await writeOutput(
@@ -184,11 +181,7 @@ export const lrFindCommand = async (argv: readonly string[]): Promise<string> =>
 
 /** `gradsheet summary --model NAME [--json]`: per-module shapes, params and MFLOPs. */
 export const summaryCommand = async (argv: readonly string[]): Promise<string> => {
-  const { values, positional } = parseFlags(
-    argv,
-    [modelFlag, { name: 'json', value: null, help: 'print JSON' }],
-    'summary',
-  );
+  const { values, positional } = parseFlags(argv, summaryFlags, 'summary');
   if (positional.length)
     throw new UsageError(`summary: unexpected argument '${positional[0] ?? ''}'`);
   const name = values.get('model') ?? 'resnet-small';

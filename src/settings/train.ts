@@ -164,7 +164,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
   {
     key: 'rule',
     flag: 'rule',
-    arg: 'NAME|FILE',
+    arg: 'NAME|FILE|TEXT',
     label: 'the rule',
     type: 'text',
     optional: true,
@@ -195,7 +195,7 @@ export const TRAIN_SETTINGS: readonly Setting[] = [
   {
     key: 'schedFormula',
     flag: 'sched-formula',
-    arg: 'TEXT|FILE',
+    arg: 'NAME|FILE|TEXT',
     label: 'the schedule formula',
     type: 'text',
     optional: true,

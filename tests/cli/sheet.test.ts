@@ -184,7 +184,13 @@ describe('gradsheet COMMAND --help', () => {
   it.each([
     ['sheet', /^gradsheet sheet NAME/, /gradsheet train/],
     ['train', /^gradsheet train \[flags\]/, /gradsheet sheet/],
-    ['summary', /^gradsheet summary/, /gradsheet train/],
+    ['summary', /^gradsheet summary \[flags\][^]*--json: print JSON/, /gradsheet train/],
+    [
+      'lr-find',
+      /^gradsheet lr-find \[flags\][^]*--start-lr X: first lr \(default 1e-5\)/,
+      /--epochs/,
+    ],
+    ['eval', /^gradsheet eval DIR \[--tta\] \[--tta-views N\]/, /gradsheet sheet/],
   ])('%s --help prints that command’s usage only', async (command, own, other) => {
     const { code, stdout } = await cli(command, '--help');
     expect(code).toBe(0);

@@ -39,6 +39,9 @@ describe('gradsheet train with your own rule and schedule formulas', () => {
     const adamw = await cli(...find, '--opt', 'adamw');
     expect(lion.code, lion.stderr).toBe(0);
     expect(lion.stdout).toMatch(/suggested lr: \d/);
+    expect(lion.stdout.split('\n')[0]).toMatch(
+      /^lr_find: cnn · rule lion · bs 64 · 1,024 training images · wasm/,
+    );
     const [l, a] = [curve(lion.stdout), curve(adamw.stdout)];
     expect(l[0]?.[2]).toBe(a[0]?.[2]);
     expect(l[5]?.[1]).toBe(a[5]?.[1]);
