@@ -76,8 +76,8 @@ train wide20-bs512-ls --model resnet-wide --epochs 20 --lr 1e-2 --bs 512 --aug c
 # The same at 50 epochs (the lesson's lr 2e-2 and random erase), and the 20-epoch one with a
 # second seed; and the 5-epoch recipe that beat the lesson with a third seed.
 train wide50-bs512-ls --model resnet-wide --epochs 50 --lr 2e-2 --bs 512 --aug crop,flip,erase --aug-per image --tta --label-smoothing 0.1
-train wide20-bs512-ls-seed1 --model resnet-wide --epochs 20 --lr 1e-2 --bs 512 --aug crop,flip --aug-per image --tta --label-smoothing 0.1 --seed 1
 train s5-wide-bs256-ls-seed2 --model resnet-wide --seed 2 --bs 256 --aug flip --aug-per image --tta --label-smoothing 0.1
+train wide20-bs512-ls-seed1 --model resnet-wide --epochs 20 --lr 1e-2 --bs 512 --aug crop,flip --aug-per image --tta --label-smoothing 0.1 --seed 1
 train wide50-each --model resnet-wide --epochs 50 --lr 2e-2 --aug crop,flip,erase --aug-per image --tta
 # Done: three resnet-small models averaged at 5 epochs gave 0.9324.
 train s5-small-ens3 --seed 42 --ensemble 3

@@ -163,6 +163,10 @@ describe('gradsheet sheet', () => {
     [['train', '--epoch', '3'], /unknown flag --epoch \(did you mean --epochs\?\)/],
     [['train', '--rule', 'lino'], /--rule 'lino' \(did you mean lion\?\)/],
     [['trian'], /unknown command 'trian' \(did you mean train\?\)/],
+    [
+      ['train', '--rule', 'lion', '--rho', '0.3'],
+      /unknown flag --rho; if 'rho' is your rule's own hyperparameter, training sets it in the rule's text \(hyper rho = …\)/,
+    ],
     [['sheet', 'basic', '--beta1', '0.9'], /unknown flag --beta1\. Accepted: --lr X/],
     [['sheet', 'momentum', '--lr', '-1'], /learning rate must be greater than 0/],
     [['sheet', 'adam', '--beta2', '1'], /beta2 must be in \[0, 1\)/],
