@@ -13,13 +13,13 @@ import { evaluateSaved, memberDir, nodeStore, savedModelName } from '../training
 import { parseFlags, UsageError } from './args.ts';
 import { savedConfig } from './run-dir.ts';
 import { NEVER_MIRRORED } from './train-command.ts';
-
-/** eval's advice after a damaged file: it reads, and changes nothing. */
-const LEFT_AS_IT_IS = 'it was left as it is';
 import { formatTable } from './table.ts';
 import { configFrom } from './train-flags.ts';
 import { evalFlags } from './eval-usage.ts';
 import { loadData, startBackend } from './backend-data.ts';
+
+/** eval's advice after a damaged file: it reads, and changes nothing. */
+const LEFT_AS_IT_IS = 'it was left as it is';
 
 /** One model to evaluate: where its weights are, and what they are. */
 interface Saved extends SavedWeights {
