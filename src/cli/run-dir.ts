@@ -42,24 +42,33 @@ export const savedConfig = async (
     throw new UsageError(`${path}: damaged (no ${missing.join(', ')}); ${advice}`);
   const notes: string[] = [];
   const cores = availableParallelism();
-  const fixed = { ...c };
-  if (typeof c.workers === 'number' && c.workers > cores) {
-    notes.push(`the run used ${c.workers} workers; this machine has ${cores} cores, so ${cores}`);
-    fixed.workers = cores;
-  }
   const hyper = isRecord(c.hyper) ? c.hyper : {};
   if (c.hyper !== undefined && !isRecord(c.hyper))
     throw new UsageError(`${path}: damaged (hyper is not a set of numbers); ${advice}`);
+  // checked as if this machine had the run's cores: fewer cores change only where it runs
+  const ran = typeof c.workers === 'number' ? c.workers : 1;
   const { config, errors } = buildConfig(
     'cli',
-    nodeEnv(),
-    (s) => (s.key in hyper ? hyper[s.key] : fixed[s.key]),
+    { ...nodeEnv(), cores: Math.max(cores, ran) },
+    (s) => (s.key in hyper ? hyper[s.key] : c[s.key]),
     (s) => s.key,
   );
   const first = Object.values(errors)[0];
   if (first !== undefined || !config)
     throw new UsageError(`${path}: damaged (${first ?? 'no config'}); ${advice}`);
-  return { config, notes };
+  if (config.workers <= cores) return { config, notes };
+  try {
+    const fewer = withWorkers(config, cores);
+    notes.push(
+      `the run used ${config.workers} workers; this machine has ${cores} cores, so ${cores}`,
+    );
+    return { config: fewer, notes };
+  } catch {
+    notes.push(
+      `the run used ${config.workers} workers; this machine has ${cores} cores, and fewer workers would change what BatchNorm normalises: keeping ${config.workers}, sharing the cores`,
+    );
+    return { config, notes };
+  }
 };
 
 /**

@@ -163,6 +163,25 @@ describe('--resume: a saved config.json is checked by the same table', () => {
     expect(notes).toEqual([]);
   });
 
+  it('a run from a machine with more cores: fewer workers where the training stays the same', async () => {
+    const cores = availableParallelism();
+    // each of 4,096 workers normalised its 1 image of 8,192 alone: fewer would change that
+    const pieces = { ...saved, workers: 4096, bs: 8192, microBatch: 1 };
+    const kept = await savedConfig(run(pieces));
+    expect(kept.config).toMatchObject({ workers: 4096, microBatch: 1 });
+    expect(kept.notes).toEqual([
+      `the run used 4096 workers; this machine has ${cores} cores, and fewer workers would change what BatchNorm normalises: keeping 4096, sharing the cores`,
+    ]);
+    if (cores < 2 || cores >= 1024) return;
+    // the whole batch of 1,024 over 1,024 workers: as many as there are cores, each share in one piece
+    const whole = { ...saved, workers: 1024, bs: 1024, microBatch: 1 };
+    const fewer = await savedConfig(run(whole));
+    expect(fewer.config).toMatchObject({ workers: cores, microBatch: Math.ceil(1024 / cores) });
+    expect(fewer.notes).toEqual([
+      `the run used 1024 workers; this machine has ${cores} cores, so ${cores}`,
+    ]);
+  });
+
   it('a wrong value is damage, named in the file’s own words', async () => {
     const cases: [unknown, string][] = [
       [{ ...saved, lr: -1 }, 'damaged (lr must be greater than 0, got -1)'],
