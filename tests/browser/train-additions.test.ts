@@ -210,7 +210,7 @@ describe('the training additions and the lesson’s figure in the Train tab (Chr
     expect(await page.locator('#t-challenge-presets button').allInnerTexts()).toEqual([
       '5 epochs, batch 256 + flip per image + label smoothing + TTA',
       '20 epochs, batch 512 + crop/flip per image + label smoothing + TTA',
-      '50 epochs + random erase + TTA',
+      '50 epochs, batch 512 + crop/flip/erase per image + label smoothing + TTA',
     ]);
     await page.locator('#t-challenge-presets button', { hasText: '20 epochs, batch 512' }).click();
     expect(await page.inputValue('#t-epochs')).toBe('20');
@@ -225,11 +225,11 @@ describe('the training additions and the lesson’s figure in the Train tab (Chr
     expect(await page.locator('#t-message').innerText()).toContain(
       'resnet-wide · adamw 0.01 · onecycle · 5 ep · bs 256 · flip per image · TTA',
     );
-    await page.locator('#t-challenge-presets button', { hasText: 'random erase + TTA' }).click();
+    await page.locator('#t-challenge-presets button', { hasText: '50 epochs, batch 512' }).click();
     expect(await page.inputValue('#t-epochs')).toBe('50');
     expect(await page.isChecked('#t-tta')).toBe(true);
     expect(await page.locator('#t-message').innerText()).toContain(
-      'resnet-wide · adamw 0.02 · onecycle · 50 ep · bs 1024 · crop+flip+erase · TTA',
+      'resnet-wide · adamw 0.02 · onecycle · 50 ep · bs 512 · crop+flip+erase per image · TTA',
     );
     expect(errors).toEqual([]);
   });

@@ -190,9 +190,9 @@ export const PRESETS: readonly Preset[] = [
     settings: { ...LESSON_20, bs: '512', augPer: 'image', labelSmoothing: '0.1' },
   },
   {
-    label: '50 epochs + random erase + TTA',
+    label: '50 epochs, batch 512 + crop/flip/erase per image + label smoothing + TTA',
     kind: 'challenge',
-    settings: { ...LESSON_50, tta: true },
+    settings: { ...LESSON_50, bs: '512', augPer: 'image', labelSmoothing: '0.1', tta: true },
   },
 ];
 
