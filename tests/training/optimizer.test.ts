@@ -182,5 +182,7 @@ it('a formula of scalars alone (a slot set to the step, a constant param) fills 
 
 const expectClose = (got: number[], want: number[]): void => {
   expect(got).toHaveLength(want.length);
-  got.forEach((x, i) => expect(x).toBeCloseTo(want[i] ?? NaN, 5));
+  got.forEach((x, i) => {
+    expect(x).toBeCloseTo(want[i] ?? NaN, 5);
+  });
 };
