@@ -20,6 +20,10 @@ export interface OptimizerState {
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((n, i) => n === b[i]);
 
+/** A rule's result in the parameter's shape: a formula of scalars only (`s = step`, `param = 0`) holds one value for every element. */
+const fitTo = (x: tf.Tensor, shape: number[]): tf.Tensor =>
+  sameShape(x.shape, shape) ? x : tf.broadcastTo(x, shape);
+
 /**
  * Applies an `UpdateRule` from `src/optimizers` to tfjs variables: the same math as the sheet,
  * through the tensor interpreter, one `tf.tidy` per parameter. State slots are variables
@@ -86,11 +90,8 @@ export class RuleOptimizer {
         }
         const next = this.rule.nextState(tensorOps, input, slots);
         const param = this.rule.nextParam(tensorOps, input, slots, next);
-        // a formula of scalars only (`s = step`, `param = 0`) holds one value for every element
-        const fit = (x: tf.Tensor): tf.Tensor =>
-          sameShape(x.shape, v.shape) ? x : tf.broadcastTo(x, v.shape);
-        for (const s of this.rule.slots) slots[s]?.assign(fit(next[s] ?? tf.scalar(0)));
-        v.assign(fit(param));
+        for (const s of this.rule.slots) slots[s]?.assign(fitTo(next[s] ?? tf.scalar(0), v.shape));
+        v.assign(fitTo(param, v.shape));
       });
     }
     this.step = t;
