@@ -1,4 +1,5 @@
 import { didYouMean } from '../core/index.ts';
+
 /** A command-line mistake: printed with what is accepted, exit status 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -9,6 +10,12 @@ export interface FlagSpec {
   readonly value: string | null;
   readonly help: string;
 }
+
+/** A flag as usage lines write it: `--lr X`, `--tta`. */
+export const flagText = (f: FlagSpec): string => `--${f.name}${f.value ? ` ${f.value}` : ''}`;
+
+/** A flag's line in a command's `--help`. */
+export const flagHelpLine = (f: FlagSpec): string => `  ${flagText(f)}: ${f.help}`;
 
 /**
  * Parses `--flag value` / `--flag=value` / `--switch` against a list of accepted flags;
@@ -21,8 +28,7 @@ export const parseFlags = (
 ): { values: Map<string, string>; positional: string[] } => {
   const values = new Map<string, string>();
   const positional: string[] = [];
-  const accepted = (): string =>
-    flags.map((f) => `--${f.name}${f.value ? ` ${f.value}` : ''}`).join(' ');
+  const accepted = (): string => flags.map(flagText).join(' ');
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) {

@@ -1,4 +1,5 @@
 import type { FlagSpec } from './args.ts';
+import { flagHelpLine, flagText } from './args.ts';
 import { trainFlags } from './train-flags.ts';
 
 /** What some of train's flags mean to `eval`, which trains nothing. */
@@ -14,8 +15,8 @@ export const evalFlags: readonly FlagSpec[] = trainFlags
 
 export const evalUsage = (): string =>
   [
-    `gradsheet eval DIR ${evalFlags.map((f) => `[--${f.name}${f.value ? ` ${f.value}` : ''}]`).join(' ')}`,
+    `gradsheet eval DIR ${evalFlags.map((f) => `[${flagText(f)}]`).join(' ')}`,
     '  DIR: a run folder of `gradsheet train --out` (every ensemble member, from its model/, or from its last checkpoint when the run has not finished) or a saved model folder (model.json + weights.bin)',
     '  a run is evaluated with its own test-time views unless --tta or --tta-views is given',
-    ...evalFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
+    ...evalFlags.map(flagHelpLine),
   ].join('\n');

@@ -6,6 +6,7 @@ import { workbookModel } from '../sheet/workbook-model.ts';
 import { helpText } from '../settings/schema.ts';
 import { settingByKey } from '../settings/train.ts';
 import type { FlagSpec } from './args.ts';
+import { flagHelpLine } from './args.ts';
 
 /** The sheet command's flags and usage; no HyperFormula or mathjs here, so `--help` starts at once. */
 
@@ -54,5 +55,5 @@ export const sheetUsage = (): string =>
     ...SHEET_NAMES.map(
       (s) => `  ${s}: ${SHEETS[s].hypers.map((h) => `--${hyperFlag(h.key)}`).join(' ')}`,
     ),
-    ...commonFlags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`),
+    ...commonFlags.map(flagHelpLine),
   ].join('\n');

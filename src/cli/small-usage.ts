@@ -1,4 +1,5 @@
 import type { FlagSpec } from './args.ts';
+import { flagHelpLine } from './args.ts';
 import { modelFlag, trainFlags } from './train-flags.ts';
 
 /**
@@ -23,7 +24,7 @@ export const summaryFlags: readonly FlagSpec[] = [
 ];
 
 const usageOf = (head: string, flags: readonly FlagSpec[]): string =>
-  [head, ...flags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}: ${f.help}`)].join('\n');
+  [head, ...flags.map(flagHelpLine)].join('\n');
 
 export const lrFindUsage = (): string =>
   usageOf(
