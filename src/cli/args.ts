@@ -19,12 +19,14 @@ export const flagHelpLine = (f: FlagSpec): string => `  ${flagText(f)}: ${f.help
 
 /**
  * Parses `--flag value` / `--flag=value` / `--switch` against a list of accepted flags;
- * an unknown flag or a missing value is a `UsageError` that lists the accepted ones.
+ * an unknown flag or a missing value is a `UsageError` that lists the accepted ones. For an
+ * unknown flag, `hint(name, argv)` may say instead what the command does with it.
  */
 export const parseFlags = (
   argv: readonly string[],
   flags: readonly FlagSpec[],
   context: string,
+  hint?: (name: string, argv: readonly string[]) => string | null,
 ): { values: Map<string, string>; positional: string[] } => {
   const values = new Map<string, string>();
   const positional: string[] = [];
@@ -37,14 +39,17 @@ export const parseFlags = (
     }
     const [name = '', inline] = arg.slice(2).split(/=(.*)/s);
     const spec = flags.find((f) => f.name === name);
-    if (!spec)
+    if (!spec) {
+      const unknown = `${context}: unknown flag --${name}${didYouMean(
+        name,
+        flags.map((f) => f.name),
+        '--',
+      )}`;
+      const said = hint?.(name, argv) ?? null;
       throw new UsageError(
-        `${context}: unknown flag --${name}${didYouMean(
-          name,
-          flags.map((f) => f.name),
-          '--',
-        )}. Accepted: ${accepted()}`,
+        said === null ? `${unknown}. Accepted: ${accepted()}` : `${unknown}; ${said}`,
       );
+    }
     if (spec.value === null) {
       values.set(name, 'true');
       continue;

@@ -36,24 +36,17 @@ const keptAfterNan = async (out: string, config: TrainConfig): Promise<string> =
  * An unknown flag beside `--rule` may be the rule's own hyperparameter (`--rho`), which the
  * sheet takes as a flag: say where training takes it instead.
  */
-const withRuleHint = <T>(argv: readonly string[], parse: () => T): T => {
-  try {
-    return parse();
-  } catch (err) {
-    const flag = err instanceof UsageError && /unknown flag --(\w+)\.?/.exec(err.message)?.[1];
-    if (!flag || !argv.includes('--rule')) throw err;
-    throw new UsageError(
-      `${err.message.split('. Accepted')[0] ?? err.message}; if '${flag}' is your rule's own hyperparameter, training sets it in the rule's text (hyper ${flag} = …), as only β₁, β₂, ε and weight decay have flags`,
-    );
-  }
-};
+const ruleHyperHint = (flag: string, argv: readonly string[]): string | null =>
+  argv.includes('--rule')
+    ? `if '${flag}' is your rule's own hyperparameter, training sets it in the rule's text (hyper ${flag} = …), as only β₁, β₂, ε and weight decay have flags`
+    : null;
 
 /** The flags `--resume` takes: which run, where the data is, and how many worker threads. */
 const RESUME_FLAGS: readonly string[] = ['out', 'resume', 'data', 'workers'];
 
 /** `gradsheet train`: returns the closing summary to print. */
 export const trainCommand = async (argv: readonly string[]): Promise<string> => {
-  const { values, positional } = withRuleHint(argv, () => parseFlags(argv, trainFlags, 'train'));
+  const { values, positional } = parseFlags(argv, trainFlags, 'train', ruleHyperHint);
   if (positional.length)
     throw new UsageError(`train: unexpected argument '${positional[0] ?? ''}'`);
   const out = values.get('out') ?? join('runs', stamp());
@@ -162,7 +155,7 @@ export const NEVER_MIRRORED =
 
 /** `gradsheet lr-find`: the loss against lr, ×1.3 per batch from 1e-5, and a suggestion. */
 export const lrFindCommand = async (argv: readonly string[]): Promise<string> => {
-  const { values, positional } = withRuleHint(argv, () => parseFlags(argv, lrFindFlags, 'lr-find'));
+  const { values, positional } = parseFlags(argv, lrFindFlags, 'lr-find', ruleHyperHint);
   if (positional.length)
     throw new UsageError(`lr-find: unexpected argument '${positional[0] ?? ''}'`);
   const config = configFrom(values);
